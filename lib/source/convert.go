@@ -1,0 +1,86 @@
+package source
+
+import (
+	"fmt"
+
+	"qmix/lib/format"
+	"qmix/lib/record"
+	"qmix/lib/token"
+)
+
+// Options control a conversion.
+type Options struct {
+	// Lenient skips bad rows instead of failing on the first; each is passed to Skip.
+	Lenient bool
+	Skip    func(*format.RowError)
+	// Counter counts tokens; nil means token.Default() (o200k_base).
+	Counter *token.Counter
+}
+
+// convertBatch bounds how many records wait for parallel token counting.
+const convertBatch = 1024
+
+// Convert reads every path with the named source's adapter and passes each record,
+// with its token counts, to fn in input order. Ids must be unique across all paths.
+func Convert(name string, paths []string, opt Options, fn func(record.Record) error) error {
+	a, err := Lookup(name)
+	if err != nil {
+		return err
+	}
+	if opt.Lenient && opt.Skip == nil {
+		return fmt.Errorf("source: lenient mode needs Options.Skip to report skipped rows")
+	}
+	counter := opt.Counter
+	if counter == nil {
+		if counter, err = token.Default(); err != nil {
+			return err
+		}
+	}
+	seen := map[string]string{}
+	var batch []record.Record
+	flush := func() error {
+		texts := make([]string, 0, 2*len(batch))
+		for _, r := range batch {
+			texts = append(texts, r.Question, r.Answer)
+		}
+		n := counter.CountAll(texts)
+		for i := range batch {
+			batch[i].Tokens = record.Tokens{Question: n[2*i], Answer: n[2*i+1]}
+			if err := fn(batch[i]); err != nil {
+				return err
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
+	for _, path := range paths {
+		var pos format.Position
+		e := &Emitter{adapter: a, opt: format.Options{Lenient: opt.Lenient, Skip: opt.Skip}}
+		e.emit = func(r record.Record) error {
+			if first, dup := seen[r.ID]; dup {
+				return &format.RowError{Pos: pos, Field: "id", Value: r.ID,
+					Err: fmt.Errorf("%w: first produced from %s", format.ErrDuplicate, first)}
+			}
+			seen[r.ID] = path
+			batch = append(batch, r)
+			if len(batch) >= convertBatch {
+				return flush()
+			}
+			return nil
+		}
+		if err := a.Convert(path, e); err != nil {
+			return fmt.Errorf("%s: %w", a.Name, err)
+		}
+	}
+	return flush()
+}
+
+// ConvertAll is Convert collecting the records in a slice.
+func ConvertAll(name string, paths []string, opt Options) ([]record.Record, error) {
+	var out []record.Record
+	err := Convert(name, paths, opt, func(r record.Record) error {
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
