@@ -36,9 +36,11 @@ func EachCSV(r io.Reader, name string, co CSVOptions, opt Options, fn func(Row) 
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		rows++
-		pos := Position{File: name, Line: line, Index: index}
+		pos := Position{File: name, Index: index}
+		if err == nil {
+			pos.Line, _ = cr.FieldPos(0)
+		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			pos.Line = pe.StartLine

@@ -36,7 +36,14 @@ func Files(path string, match func(name string) bool) ([]string, error) {
 			if err != nil {
 				return err
 			}
-			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			hidden := p != root && strings.HasPrefix(d.Name(), ".")
+			if d.IsDir() {
+				if hidden {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if hidden {
 				return nil
 			}
 			if match == nil || match(d.Name()) {

@@ -32,7 +32,7 @@ func EachJSON(r io.Reader, name string, path []string, opt Options, fn func(Row)
 			}
 			err = io.ErrUnexpectedEOF
 		}
-		if errors.Is(err, ErrTruncated) {
+		if errors.Is(err, ErrTruncated) || errors.Is(err, ErrEncoding) {
 			return &RowError{Pos: at(), Err: err}
 		}
 		return &RowError{Pos: at(), Err: fmt.Errorf("%w: %v", ErrSyntax, err)}
@@ -79,11 +79,11 @@ func EachJSON(r io.Reader, name string, path []string, opt Options, fn func(Row)
 			key = tok.(string)
 		}
 		var v any
-		pos := at()
-		pos.Index = index
-		pos.Key = key
+		pos := Position{File: name, Line: startLine(dec, lt), Index: index, Key: key}
 		if err := dec.Decode(&v); err != nil {
-			return syntax(err)
+			re := syntax(err).(*RowError)
+			re.Pos = pos
+			return re
 		}
 		var ferr error
 		if m, ok := v.(map[string]any); ok {
@@ -123,6 +123,27 @@ func ReadJSONObject(path string) (Row, error) {
 	return Row{Pos: pos, Fields: m}, nil
 }
 
+// startLine is the line on which the next JSON value starts: the decoder's offset
+// sits before the separators (",", ":") and blanks that precede the value, so those
+// are skipped in what the decoder has buffered.
+func startLine(dec *json.Decoder, lt *lineTracker) int {
+	line := lt.lineAt(dec.InputOffset())
+	var b [1]byte
+	buf := dec.Buffered()
+	for {
+		if n, _ := buf.Read(b[:]); n == 0 {
+			return line
+		}
+		switch b[0] {
+		case '\n':
+			line++
+		case ' ', '\t', '\r', ',', ':':
+		default:
+			return line
+		}
+	}
+}
+
 func expectDelim(dec *json.Decoder, want json.Delim) error {
 	tok, err := dec.Token()
 	if err != nil {
@@ -150,13 +171,13 @@ func joinPath(path []string) string {
 // byte offsets map to line numbers in constant memory. It also rejects invalid UTF-8,
 // which encoding/json would silently replace with U+FFFD.
 type lineTracker struct {
-	r        io.Reader
-	total    int64   // bytes read so far
-	base     int     // lines ended before the first offset kept in nl
-	nl       []int64 // offsets of newlines not yet passed by a query
-	pending  []byte  // an incomplete UTF-8 sequence at the end of the last read
-	badUTF8  bool
-	badAt    int64
+	r       io.Reader
+	total   int64   // bytes read so far
+	base    int     // lines ended before the first offset kept in nl
+	nl      []int64 // offsets of newlines not yet passed by a query
+	pending []byte  // an incomplete UTF-8 sequence at the end of the last read
+	badUTF8 bool
+	badAt   int64
 }
 
 func (t *lineTracker) Read(p []byte) (int, error) {
@@ -170,7 +191,9 @@ func (t *lineTracker) Read(p []byte) (int, error) {
 		}
 	}
 	if bad := t.checkUTF8(p[:n], err != nil); bad >= 0 {
+		// Hand the decoder only the bytes before the bad one: its next Read fails.
 		t.badUTF8, t.badAt = true, t.total+int64(bad)
+		n, err = bad, nil
 	}
 	t.total += int64(n)
 	return n, err
@@ -211,4 +234,3 @@ func (t *lineTracker) lineAt(off int64) int {
 	t.nl = t.nl[drop:]
 	return t.base + 1
 }
-

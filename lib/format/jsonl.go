@@ -40,6 +40,11 @@ func EachLine(r io.Reader, name string, opt Options, fn func(Line) error) error 
 			line = append(long, chunk...)
 		}
 		long = nil
+		if err != nil && !errors.Is(err, io.EOF) {
+			// A read error (a truncated gzip stream) leaves a partial last line: report
+			// the read error there, not the partial line's syntax.
+			return &RowError{Pos: Position{File: name, Line: lineNo + 1}, Err: err}
+		}
 		if len(line) > 0 {
 			lineNo++
 			seen++

@@ -196,6 +196,12 @@ func (w *Writer) Write(r Record) error {
 	if field, err := r.Check(); err != nil {
 		return fmt.Errorf("record %q: field %q: %w", r.ID, field, err)
 	}
+	return w.Encode(r)
+}
+
+// Encode writes one record without checking it, for callers that hold records in
+// an intermediate state (a frame being edited) and want them written as they are.
+func (w *Writer) Encode(r Record) error {
 	if r.Meta == nil {
 		r.Meta = map[string]any{}
 	}

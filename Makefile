@@ -1,0 +1,41 @@
+# qmix — see README.md. `make run` converts the real sample files, `make test` checks everything.
+SHELL := /bin/bash
+GO ?= go
+DATASETS ?= ../shared/datasets
+QMIX := bin/qmix
+
+.PHONY: build run test vet bench fuzz clean
+
+build:
+	$(GO) build -o $(QMIX) .
+
+# Convert every public source's sample files (release layout) into out/sources/.
+run: build
+	@mkdir -p out/sources
+	@$(QMIX) sources
+	@echo
+	@while read -r name paths; do \
+		$(QMIX) convert $$name $$(for p in $$paths; do echo $(DATASETS)/$$p; done) -o out/sources/$$name.jsonl || exit 1; \
+	done < scripts/sample_sources.txt
+
+vet:
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+	$(GO) mod tidy -diff
+
+test: vet
+	$(GO) test -count=1 ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./lib/...
+
+# Short fuzzing runs of every decoder fuzz target (go test allows one target per run).
+fuzz:
+	@for pkg in ./lib/format ./lib/record ./lib/source; do \
+		for t in $$($(GO) test -list 'Fuzz.*' $$pkg | grep ^Fuzz); do \
+			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 20s $$pkg || exit 1; \
+		done; \
+	done
+
+clean:
+	rm -rf bin out

@@ -1,0 +1,203 @@
+// Command qmix is the analyst's workbench for LLM training question sets: it converts
+// public datasets to one schema, counts tokens, and (in later steps) deduplicates,
+// balances and writes reproducible builds. Run `qmix help` for the commands.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"qmix/lib/format"
+	"qmix/lib/record"
+	"qmix/lib/source"
+)
+
+const usage = `qmix — build LLM training question sets from public datasets, reproducibly.
+
+Usage:
+  qmix sources                          list the public sources qmix converts
+  qmix convert SOURCE PATH... [-o OUT]  convert a source's files to schema JSONL
+  qmix help [COMMAND]                   show help
+
+Run 'qmix COMMAND --help' for a command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "sources":
+		err = cmdSources(args[1:], stdout, stderr)
+	case "convert":
+		err = cmdConvert(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			return run([]string{args[1], "--help"}, stdout, stderr)
+		}
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "qmix: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "qmix %s: %v\n", args[0], err)
+		return 1
+	}
+	return 0
+}
+
+var errUsage = errors.New("usage")
+
+// newFlags makes a subcommand's flag set whose -h prints the synopsis and details.
+func newFlags(name, synopsis, details string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: %s\n\n%s\n", synopsis, strings.TrimSpace(details))
+		var b strings.Builder
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+		fs.SetOutput(stderr)
+		if b.Len() > 0 {
+			fmt.Fprintf(stderr, "\nFlags:\n%s", b.String())
+		}
+	}
+	return fs
+}
+
+// parseInterleaved parses flags that may come before, between or after positional
+// arguments ("convert mmlu data/ -o out.jsonl").
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func cmdSources(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("sources", "qmix sources", `
+Lists the public sources of the augmentation plan: registry name (used in ids,
+'qmix convert' and scripts), domain, Hugging Face Hub id, the file layouts the
+converter reads, the license and the default-difficulty rule.`, stderr)
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tDOMAIN\tHUB ID\tLICENSE\tFORMATS")
+	for _, a := range source.All() {
+		hub := a.HubID
+		if a.HubConfig != "" {
+			hub += " (" + a.HubConfig + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Name, a.Domain, hub, a.License, strings.Join(a.Formats, "; "))
+	}
+	return tw.Flush()
+}
+
+func cmdConvert(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("convert", "qmix convert SOURCE PATH... [-o OUT.jsonl] [--lenient]", `
+Converts a public source's files to schema JSONL (spec.md's record). A PATH is a
+file, a directory read in the source's layout (MMLU's per-subject CSVs, PIQA's JSONL
+with its labels file, MATH's per-problem JSON tree, a Hub parquet folder) or a glob.
+Run 'qmix sources' for the source names. Without -o the records go to stdout.
+
+Strict by default: the first bad row stops the conversion with an error naming file,
+line (or parquet row group/row) and field. With --lenient bad rows are skipped and
+each is reported on stderr with its reason.`, stderr)
+	out := fs.String("o", "", "write records to this file (atomically) instead of stdout")
+	lenient := fs.Bool("lenient", false, "skip bad rows, reporting each, instead of stopping")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) < 2 {
+		fs.Usage()
+		return errUsage
+	}
+	name, paths := pos[0], pos[1:]
+	if _, err := source.Lookup(name); err != nil {
+		return err
+	}
+	skipped := 0
+	opt := source.Options{Lenient: *lenient, Skip: func(e *format.RowError) {
+		skipped++
+		fmt.Fprintf(stderr, "skipped: %v\n", e)
+	}}
+	progress := newProgress(stderr, "converting "+name)
+	var n, qTok, aTok int
+	write := func(w io.Writer) error {
+		rw := record.NewWriter(w)
+		err := source.Convert(name, paths, opt, func(r record.Record) error {
+			n++
+			qTok += r.Tokens.Question
+			aTok += r.Tokens.Answer
+			progress.Add(1)
+			return rw.Write(r)
+		})
+		if err != nil {
+			return err
+		}
+		return rw.Flush()
+	}
+	if *out == "" {
+		err = write(stdout)
+	} else {
+		err = record.WriteAtomic(*out, write)
+	}
+	progress.Finish()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "%s: %d records, %d question + %d answer tokens (o200k_base), %d skipped\n",
+		name, n, qTok, aTok, skipped)
+	return nil
+}
+
+// newProgress returns a spinner with a record count on a terminal, and a silent bar
+// elsewhere (CI logs, pipes).
+func newProgress(w io.Writer, desc string) *progressbar.ProgressBar {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return progressbar.NewOptions(-1, progressbar.OptionSetWriter(io.Discard))
+	}
+	return progressbar.NewOptions(-1,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetItsString("records"),
+		progressbar.OptionShowIts(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
+}
