@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -106,23 +107,87 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func cmdSources(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("sources", "qmix sources", `
+	fs := newFlags("sources", "qmix sources [-v] [NAME...]", `
 Lists the public sources of the augmentation plan: registry name (used in ids,
-'qmix convert' and scripts), domain, Hugging Face Hub id, the file layouts the
-converter reads, the license and the default-difficulty rule.`, stderr)
-	if _, err := parseInterleaved(fs, args); err != nil {
+'qmix convert' and scripts), domain, Hugging Face Hub id and config, license and the
+file formats the converter reads. With -v, or with names, each source is shown in
+full: the layouts it reads and its default-difficulty rule.`, stderr)
+	verbose := fs.Bool("v", false, "show every field of every source")
+	names, err := parseInterleaved(fs, args)
+	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tDOMAIN\tHUB ID\tLICENSE\tFORMATS")
-	for _, a := range source.All() {
-		hub := a.HubID
-		if a.HubConfig != "" {
-			hub += " (" + a.HubConfig + ")"
+	adapters := source.All()
+	if len(names) > 0 {
+		adapters = adapters[:0:0]
+		for _, n := range names {
+			a, err := source.Lookup(n)
+			if err != nil {
+				return err
+			}
+			adapters = append(adapters, a)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Name, a.Domain, hub, a.License, strings.Join(a.Formats, "; "))
+		*verbose = true
 	}
-	return tw.Flush()
+	if *verbose {
+		for i, a := range adapters {
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			fmt.Fprintf(stdout, "%s (%s, %s)\n", a.Name, a.Title, a.Domain)
+			fmt.Fprintf(stdout, "  hub:        %s\n", hubName(a))
+			fmt.Fprintf(stdout, "  license:    %s\n", a.License)
+			for _, f := range a.Formats {
+				fmt.Fprintf(stdout, "  format:     %s\n", f)
+			}
+			fmt.Fprintf(stdout, "  difficulty: %s\n", a.Difficulty)
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tDOMAIN\tHUB ID (CONFIG)\tLICENSE\tFORMATS")
+	for _, a := range adapters {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Name, a.Domain, hubName(a), shorten(a.License, 26), strings.Join(fileKinds(a.Formats), ", "))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "\nRun 'qmix sources NAME' for a source's layouts and difficulty rule.")
+	return nil
+}
+
+func hubName(a *source.Adapter) string {
+	if a.HubID == "" {
+		return "-"
+	}
+	if a.HubConfig != "" {
+		return a.HubID + " (" + a.HubConfig + ")"
+	}
+	return a.HubID
+}
+
+func shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+var fileKind = regexp.MustCompile(`\.(jsonl|json|csv|tsv|parquet|story|data|summary|lst|gz)\b`)
+
+// fileKinds lists the file extensions a source's format descriptions mention.
+func fileKinds(formats []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range formats {
+		for _, m := range fileKind.FindAllStringSubmatch(f, -1) {
+			if !seen[m[1]] {
+				seen[m[1]] = true
+				out = append(out, m[1])
+			}
+		}
+	}
+	return out
 }
 
 func cmdConvert(args []string, stdout, stderr io.Writer) error {

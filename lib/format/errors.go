@@ -48,7 +48,7 @@ func (p Position) String() string {
 	case p.Line > 0:
 		b.WriteString(":")
 		b.WriteString(strconv.Itoa(p.Line))
-	case p.RowGroup > 0 || p.Row > 0 || p.Index > 0:
+	case p.RowGroup > 0 || p.Row > 0 || p.Index > 0 || Ext(p.File) == ".parquet":
 		fmt.Fprintf(&b, ": row group %d row %d", p.RowGroup, p.Row)
 	}
 	if p.Key != "" {

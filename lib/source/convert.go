@@ -54,14 +54,17 @@ func Convert(name string, paths []string, opt Options, fn func(record.Record) er
 		return nil
 	}
 	for _, path := range paths {
-		var pos format.Position
 		e := &Emitter{adapter: a, opt: format.Options{Lenient: opt.Lenient, Skip: opt.Skip}}
-		e.emit = func(r record.Record) error {
+		e.emit = func(pos format.Position, r record.Record) error {
 			if first, dup := seen[r.ID]; dup {
+				hint := ""
+				if IsParquet(first) != IsParquet(pos.File) {
+					hint = " (are the release files and the Hub parquet of the same split both given? convert one layout)"
+				}
 				return &format.RowError{Pos: pos, Field: "id", Value: r.ID,
-					Err: fmt.Errorf("%w: first produced from %s", format.ErrDuplicate, first)}
+					Err: fmt.Errorf("%w: first produced from %s%s", format.ErrDuplicate, first, hint)}
 			}
-			seen[r.ID] = path
+			seen[r.ID] = pos.File
 			batch = append(batch, r)
 			if len(batch) >= convertBatch {
 				return flush()

@@ -105,7 +105,7 @@ func All() []*Adapter {
 type Emitter struct {
 	adapter *Adapter
 	opt     format.Options
-	emit    func(record.Record) error
+	emit    func(format.Position, record.Record) error
 }
 
 // Emit completes r — Source, SourceID, ID (from split and sourceID), License, Domain
@@ -134,7 +134,7 @@ func (e *Emitter) Emit(pos format.Position, split, sourceID string, r record.Rec
 	if field, err := r.Check(); err != nil {
 		return &format.RowError{Pos: pos, Field: field, Err: fmt.Errorf("%w: %v", format.ErrValue, err)}
 	}
-	return e.emit(r)
+	return e.emit(pos, r)
 }
 
 // Options are the decoding options the adapter must pass to format decoders, so that

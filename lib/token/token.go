@@ -4,11 +4,12 @@
 // It exists so that every part of qmix measures text in the same unit, fast enough
 // to count whole datasets repeatedly:
 //
-//   - Counting is delegated to github.com/pkoukk/tiktoken-go with the vocabularies
-//     embedded by github.com/pkoukk/tiktoken-go-loader, so nothing is downloaded.
-//     testdata/golden_counts.jsonl holds counts from an independent implementation
-//     (js-tiktoken) for every text of the shared datasets, and TestGoldenCounts
-//     keeps the two in exact agreement.
+//   - Counts equal tiktoken's encode_ordinary: special-token strings such as
+//     "<|endoftext|>" are ordinary text. The vocabularies are embedded by
+//     github.com/pkoukk/tiktoken-go-loader, so nothing is downloaded. The engine
+//     (bpe.go) is a counting-only port of tiktoken, tested to agree exactly with
+//     github.com/pkoukk/tiktoken-go and, through testdata/golden_counts.jsonl, with
+//     js-tiktoken on every text of the shared datasets.
 //   - Counts are remembered by content hash, in memory and optionally in an
 //     append-only cache file per encoding (see Options.CacheDir and Save), so a
 //     second run over the same data does not tokenize again.
@@ -16,7 +17,6 @@
 package token
 
 import (
-	"fmt"
 	"log"
 	"os"
 	"path/filepath"
@@ -24,9 +24,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"github.com/pkoukk/tiktoken-go"
-	loader "github.com/pkoukk/tiktoken-go-loader"
 )
 
 // Encodings this package counts with.
@@ -39,11 +36,6 @@ const (
 // "off" disables it, any other non-empty value is the cache directory.
 const CacheEnv = "QMIX_TOKEN_CACHE"
 
-func init() {
-	// The vocabularies are embedded in the loader module: nothing is downloaded.
-	tiktoken.SetBpeLoader(loader.NewOfflineLoader())
-}
-
 // Options configures NewWithOptions.
 type Options struct {
 	// Encoding is O200kBase or Cl100kBase; "" means O200kBase.
@@ -54,7 +46,8 @@ type Options struct {
 	CacheDir string
 	// NoCache turns off the content-hash cache entirely, memory and disk: every
 	// call tokenizes. For callers that count each text once, and for measuring
-	// the tokenizer itself.
+	// the tokenizer itself. With the cache on, each distinct text of 16 bytes or
+	// more costs about 50 bytes of memory for the counter's lifetime.
 	NoCache bool
 	// Logf reports cache-file problems found while loading lazily (a corrupt or
 	// truncated file is ignored, never trusted). nil means log.Printf.
@@ -63,7 +56,7 @@ type Options struct {
 
 // Counter counts tokens with one encoding. It is safe for concurrent use.
 type Counter struct {
-	enc      *tiktoken.Tiktoken
+	eng      *engine
 	encoding string
 	cache    *cache // nil when Options.NoCache
 }
@@ -74,21 +67,19 @@ func New(encoding string) (*Counter, error) {
 	return NewWithOptions(Options{Encoding: encoding})
 }
 
-// NewWithOptions returns a Counter configured by opts. The cache file, if any, is
-// read lazily on first use (or by LoadCache), so construction does no disk I/O.
+// NewWithOptions returns a Counter configured by opts. The vocabulary is parsed
+// once per process and shared by all counters of an encoding; the cache file, if
+// any, is read lazily on first use (or by LoadCache).
 func NewWithOptions(opts Options) (*Counter, error) {
 	encoding := opts.Encoding
 	if encoding == "" {
 		encoding = O200kBase
 	}
-	if encoding != O200kBase && encoding != Cl100kBase {
-		return nil, fmt.Errorf("token: unknown encoding %q (want %s or %s)", encoding, O200kBase, Cl100kBase)
-	}
-	enc, err := tiktoken.GetEncoding(encoding)
+	eng, err := getEngine(encoding)
 	if err != nil {
-		return nil, fmt.Errorf("token: load %s: %w", encoding, err)
+		return nil, err
 	}
-	c := &Counter{enc: enc, encoding: encoding}
+	c := &Counter{eng: eng, encoding: encoding}
 	if !opts.NoCache {
 		logf := opts.Logf
 		if logf == nil {
@@ -154,7 +145,7 @@ func (c *Counter) Count(text string) int {
 
 // tokenize counts without the cache.
 func (c *Counter) tokenize(text string) int {
-	return len(c.enc.EncodeOrdinary(text))
+	return c.eng.count(text)
 }
 
 // CountAll counts every text, in parallel over GOMAXPROCS workers; out[i] is the

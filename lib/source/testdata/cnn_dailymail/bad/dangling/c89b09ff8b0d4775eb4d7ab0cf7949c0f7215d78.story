@@ -1,0 +1,7 @@
+Text.
+
+@highlight
+
+One.
+
+@highlight

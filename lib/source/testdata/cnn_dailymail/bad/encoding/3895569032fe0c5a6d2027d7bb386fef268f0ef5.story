@@ -1,0 +1,7 @@
+First line.
+
+A broken é byte.
+
+@highlight
+
+Summary

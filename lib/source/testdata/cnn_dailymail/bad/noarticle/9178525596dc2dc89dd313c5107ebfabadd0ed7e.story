@@ -1,0 +1,3 @@
+@highlight
+
+A summary with no article

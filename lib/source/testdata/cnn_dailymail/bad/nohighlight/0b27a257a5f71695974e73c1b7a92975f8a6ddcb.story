@@ -1,0 +1,3 @@
+An article with no summary.
+
+A second paragraph.

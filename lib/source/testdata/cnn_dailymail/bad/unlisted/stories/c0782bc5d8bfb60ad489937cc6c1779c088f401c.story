@@ -1,0 +1,5 @@
+Text.
+
+@highlight
+
+One.

@@ -1,0 +1,157 @@
+package token
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The benchmarks count the real texts of the shared datasets (about 3.7 MB, the
+// same texts TestGoldenCounts checks and golden.mjs reads, so that bench.mjs
+// measures js-tiktoken on exactly the same input), so that MB/s reflects the
+// data qmix counts:
+//
+//	go test -run '^$' -bench . -cpu 1,2 ./lib/token/
+//
+// BenchmarkCountAllCold at -cpu 1 and 2 gives the tokenizer's rate per core and
+// CountAll's scaling; BenchmarkCountAllCached the rate of a re-count served from
+// the cache; their ratio is the cache's speed-up. Besides MB/s (wall clock), each
+// reports MB/cpu-s, bytes per second of CPU time used by the whole process: on a
+// machine shared with other jobs wall-clock rates drop with the load, while the
+// CPU-time rate stays close to what one core does alone.
+
+var (
+	benchOnce  sync.Once
+	benchCache []string
+)
+
+func benchTexts(b *testing.B) ([]string, int64) {
+	b.Helper()
+	dir := datasetsOrSkip(b)
+	benchOnce.Do(func() { benchCache = allGoldenTexts(b, dir) })
+	if len(benchCache) == 0 {
+		b.Fatal("no dataset texts collected")
+	}
+	return benchCache, int64(totalBytes(benchCache))
+}
+
+// cpuMeter measures MB per CPU-second over a benchmark loop.
+type cpuMeter struct {
+	b     *testing.B
+	bytes int64
+	iters int
+	start time.Duration
+}
+
+// startCPU starts measuring; with bytes 0 it reports CPU ns per op instead.
+func startCPU(b *testing.B, bytes int64) *cpuMeter {
+	b.SetBytes(bytes)
+	return &cpuMeter{b: b, bytes: bytes, start: processCPUTime()}
+}
+
+func (m *cpuMeter) loop() bool {
+	if m.b.Loop() {
+		m.iters++
+		return true
+	}
+	if cpu := processCPUTime() - m.start; cpu > 0 && m.iters > 0 {
+		if m.bytes > 0 {
+			m.b.ReportMetric(float64(m.bytes)*float64(m.iters)/1e6/cpu.Seconds(), "MB/cpu-s")
+		} else {
+			m.b.ReportMetric(float64(cpu.Nanoseconds())/float64(m.iters), "cpu-ns/op")
+		}
+	}
+	return false
+}
+
+func newBenchCounter(b *testing.B, opts Options) *Counter {
+	b.Helper()
+	c, err := NewWithOptions(opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// BenchmarkCountAllCold tokenizes every text on each iteration (cache off).
+func BenchmarkCountAllCold(b *testing.B) {
+	texts, n := benchTexts(b)
+	c := newBenchCounter(b, Options{NoCache: true})
+	for m := startCPU(b, n); m.loop(); {
+		c.CountAll(texts)
+	}
+}
+
+// BenchmarkCountCold is the single-goroutine rate of Count, without the cache.
+func BenchmarkCountCold(b *testing.B) {
+	texts, n := benchTexts(b)
+	c := newBenchCounter(b, Options{NoCache: true})
+	for m := startCPU(b, n); m.loop(); {
+		for _, t := range texts {
+			c.Count(t)
+		}
+	}
+}
+
+// BenchmarkCountAllCached re-counts texts that are all in the memory cache, as a
+// second run does once the disk cache is loaded.
+func BenchmarkCountAllCached(b *testing.B) {
+	texts, n := benchTexts(b)
+	c := newBenchCounter(b, Options{})
+	c.CountAll(texts)
+	for m := startCPU(b, n); m.loop(); {
+		c.CountAll(texts)
+	}
+	b.StopTimer()
+	if s := c.Stats(); s.Misses != int64(s.Entries) {
+		b.Fatalf("cache did not serve the re-counts: %+v", s)
+	}
+}
+
+// BenchmarkCacheLoad measures a second run's start: a new Counter reading the
+// cache file that a first run saved for all the texts.
+func BenchmarkCacheLoad(b *testing.B) {
+	texts, _ := benchTexts(b)
+	dir := b.TempDir()
+	first := newBenchCounter(b, Options{CacheDir: dir})
+	first.CountAll(texts)
+	if err := first.Save(); err != nil {
+		b.Fatal(err)
+	}
+	entries := first.Stats().Entries
+	for b.Loop() {
+		c := newBenchCounter(b, Options{CacheDir: dir})
+		if err := c.LoadCache(); err != nil {
+			b.Fatal(err)
+		}
+		if got := c.Stats().Loaded; got != entries {
+			b.Fatalf("loaded %d entries, want %d", got, entries)
+		}
+	}
+	b.ReportMetric(float64(entries), "entries")
+}
+
+// BenchmarkShortText compares, by text length, tokenizing against a cache hit
+// (hash + lookup). It is how minCachedLen was chosen: below it a hit saves
+// nothing worth the memory and file space.
+func BenchmarkShortText(b *testing.B) {
+	words := strings.Repeat("The quick brown fox jumps over the lazy dog, don't you think? ", 8)
+	for _, n := range []int{2, 4, 6, 8, 12, 16, 32, 64, 256} {
+		text := words[:n]
+		b.Run(fmt.Sprintf("len=%d/tokenize", n), func(b *testing.B) {
+			c := newBenchCounter(b, Options{NoCache: true})
+			for m := startCPU(b, 0); m.loop(); {
+				c.tokenize(text)
+			}
+		})
+		b.Run(fmt.Sprintf("len=%d/hit", n), func(b *testing.B) {
+			c := newBenchCounter(b, Options{})
+			c.cache.count(text, c.tokenize)
+			for m := startCPU(b, 0); m.loop(); {
+				c.cache.count(text, c.tokenize)
+			}
+		})
+	}
+}
