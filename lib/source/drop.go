@@ -43,8 +43,10 @@ const (
 //
 // Gold answers follow the Hub loader (ucinlp/drop, drop.py build_answers), so that
 // both layouts derive the same answer: train uses the question's `answer`, validation
-// its `validated_answers`; every answer contributes its number, its date ("day month
-// year", empty parts left out) or each of its spans, as one flat list. The answer is
+// its `validated_answers` (a release question without them — the loader would fail on
+// it, so the Hub has none — falls back to its `answer`); every answer contributes its
+// number, its date ("day month year", empty parts left out) or each of its spans, as
+// one flat list. The dev release's own `answer` is kept as meta.original_answer. The answer is
 // then chosen from that list by dropChoose. A question the loader would skip (an
 // answer with more than one type, or no answer at all) is a RowError here, so lenient
 // mode reports it instead of losing it silently.

@@ -202,7 +202,7 @@ func randomText(r *rand.Rand) string {
 // TestMatchesTiktokenGoOnRandomText compares on random strings built to hit
 // every branch of the split patterns.
 func TestMatchesTiktokenGoOnRandomText(t *testing.T) {
-	n := 30000
+	n := 10000
 	if testing.Short() {
 		n = 3000
 	}
