@@ -31,7 +31,7 @@ import (
 // Texts shorter than minCachedLen bytes bypass the cache: for them hashing and a
 // map lookup cost about as much as tokenizing (BenchmarkShortText), and caching
 // them would only grow the map and the file.
-const minCachedLen = 1
+const minCachedLen = 16
 
 type key [16]byte
 
