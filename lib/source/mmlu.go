@@ -37,7 +37,7 @@ var mmluFile = regexp.MustCompile(`^(.+)_(dev|val|test)\.csv$`)
 
 // mmluSplitWord finds the split in a Hub file or folder name ("all-test.parquet",
 // "all/dev-00000-of-00001.parquet", "all/validation/0000.parquet").
-var mmluSplitWord = regexp.MustCompile(`(?i)(^|[^a-z])(dev|val|validation|test|auxiliary_train)([^a-z]|$)`)
+var mmluSplitWord = regexp.MustCompile(`(?i)(^|[^a-z])(dev|val|validation|test)([^a-z]|$)`)
 
 // mmluSplit maps MMLU's split words to the Hub's split names. MMLU is the one source
 // with both a "dev" split (5 few-shot exemplars per subject) and a "val" split, and the
@@ -51,10 +51,15 @@ func mmluSplit(word string) string {
 		return Validation
 	case "test":
 		return Test
-	case "auxiliary_train":
-		return "auxiliary_train"
 	}
 	return ""
+}
+
+// mmluAux reports whether f belongs to MMLU's auxiliary_train split: the release's
+// data/auxiliary_train/ folder or the Hub's auxiliary_train files.
+func mmluAux(f string) bool {
+	return strings.Contains(strings.ToLower(filepath.Base(f)), "auxiliary_train") ||
+		strings.EqualFold(filepath.Base(filepath.Dir(f)), "auxiliary_train")
 }
 
 // mmluHard is the difficulty rule: the subjects MMLU itself pitches at college or
@@ -69,20 +74,26 @@ func mmluHard(subject string) bool {
 // are the CSV rows in the same order (subjects alphabetically, then CSV order), so
 // counting rows per subject gives the same ids in both layouts.
 //
-// A directory walk skips data/auxiliary_train/: it holds other datasets' training
-// sets (ARC, OBQA, RACE, MCTest) rather than MMLU's 57 subjects, and ARC is its own
-// source here. Naming such a file explicitly is an error, since its name carries no
-// subject and split.
+// A directory walk or glob skips the auxiliary_train split (data/auxiliary_train/,
+// the Hub's auxiliary_train files): it holds other datasets' training sets (ARC, OBQA,
+// RACE, MCTest) rather than MMLU's 57 subjects, and ARC is a source of its own here.
+// Naming such a file explicitly, or a path holding nothing else, is an error.
 func convertMMLU(path string, e *Emitter) error {
 	files, err := format.Files(path, isData(".csv", ".parquet"))
 	if err != nil {
 		return err
 	}
 	next := map[string]int{} // split/subject → index of the subject's next Hub row
+	read := 0
 	for _, f := range files {
-		if f != path && filepath.Base(filepath.Dir(f)) == "auxiliary_train" {
+		if mmluAux(f) {
+			if f == path {
+				return format.Errorf(format.Position{File: f}, "", format.ErrValue,
+					"MMLU's auxiliary_train split holds other datasets' questions, not MMLU subjects")
+			}
 			continue
 		}
+		read++
 		if IsParquet(f) {
 			err = convertMMLUHub(f, e, next)
 		} else {
@@ -91,6 +102,9 @@ func convertMMLU(path string, e *Emitter) error {
 		if err != nil {
 			return err
 		}
+	}
+	if read == 0 {
+		return fmt.Errorf("%s: only MMLU auxiliary_train files, which are not MMLU subjects", path)
 	}
 	return nil
 }

@@ -84,6 +84,9 @@ func TestMMLUFixtures(t *testing.T) {
 	if len(recs) != 6 {
 		t.Fatalf("got %d records from the data folder, want 6 (auxiliary_train skipped)", len(recs))
 	}
+	if _, err := ConvertAll("mmlu", []string{filepath.Join(dir, "data", "auxiliary_train")}, Options{}); err == nil {
+		t.Errorf("a folder of auxiliary_train files only: no error")
+	}
 	checkRecords(t, recs, []want{
 		{"mmlu/dev/kitchen_science/1", "Why does salted water boil at a slightly higher temperature, compared with plain water?\n\nA. the salt adds heat\nB.", "B. dissolved particles raise the boiling point", "B"},
 		{"mmlu/test/college_origami/0", "A square sheet is folded in half twice, once along each axis.\nHow many layers of paper are stacked at the centre?\n\nA. 2\nB. 4\nC. 8\nD. 16", "B. 4", "B"},
@@ -144,6 +147,7 @@ func TestMMLUBadInput(t *testing.T) {
 		{name: "unterminated quote", paths: []string{filepath.Join(dir, "bad", "quote_test.csv")}, err: format.ErrSyntax, kept: 1},
 		{name: "file name without subject and split", paths: []string{filepath.Join(dir, "bad", "notasubjectfile.csv")}, err: format.ErrValue, kept: -1, fileLevel: true},
 		{name: "auxiliary_train file named explicitly", paths: []string{filepath.Join(dir, "data", "auxiliary_train", "riddles.csv")}, err: format.ErrValue, kept: -1, fileLevel: true},
+		{name: "hub auxiliary_train file named explicitly", paths: []string{hub("all-auxiliary_train.parquet", hubSchema, good)}, err: format.ErrValue, kept: -1, fileLevel: true},
 		{name: "hub answer out of range", paths: []string{hub("range-test.parquet", hubSchema, good, with("answer", int64(4)))}, err: format.ErrValue, kept: 1},
 		{name: "hub answer a string", paths: []string{hub("type-test.parquet", strAnswer, with("answer", "A"), with("answer", "B"))}, err: format.ErrType, kept: 0, firstRow: true},
 		{name: "hub three choices", paths: []string{hub("three-test.parquet", hubSchema, good, with("choices", []string{"a", "b", "c"}))}, err: format.ErrValue, kept: 1},

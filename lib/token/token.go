@@ -46,8 +46,8 @@ type Options struct {
 	CacheDir string
 	// NoCache turns off the content-hash cache entirely, memory and disk: every
 	// call tokenizes. For callers that count each text once, and for measuring
-	// the tokenizer itself. With the cache on, each distinct text of 16 bytes or
-	// more costs about 50 bytes of memory for the counter's lifetime.
+	// the tokenizer itself. With the cache on, each distinct text costs about 50
+	// bytes of memory for the counter's lifetime.
 	NoCache bool
 	// Logf reports cache-file problems found while loading lazily (a corrupt or
 	// truncated file is ignored, never trusted). nil means log.Printf.
@@ -134,10 +134,7 @@ func (c *Counter) Count(text string) int {
 	if text == "" {
 		return 0
 	}
-	if c.cache == nil || len(text) < minCachedLen {
-		if c.cache != nil {
-			c.cache.uncached.Add(1)
-		}
+	if c.cache == nil {
 		return c.tokenize(text)
 	}
 	return c.cache.count(text, c.tokenize)
