@@ -35,33 +35,36 @@ func benchTexts(b *testing.B) ([]string, int64) {
 	return benchCache, int64(totalBytes(benchCache))
 }
 
-// cpuMeter measures MB per CPU-second over a benchmark loop.
+// cpuMeter measures MB per CPU-second (or CPU ns per op) over a benchmark loop.
+//
+// The benchmarks loop over b.N rather than b.Loop: with b.Loop the first result
+// of `-cpu 1,2` is measured before the testing package sets GOMAXPROCS to 1
+// (Go 1.26), which would misreport CountAll's single-core rate.
 type cpuMeter struct {
 	b     *testing.B
 	bytes int64
-	iters int
 	start time.Duration
 }
 
-// startCPU starts measuring; with bytes 0 it reports CPU ns per op instead.
+// startCPU resets the timer and starts measuring; with bytes 0 it reports CPU
+// ns per op instead of MB/cpu-s.
 func startCPU(b *testing.B, bytes int64) *cpuMeter {
 	b.SetBytes(bytes)
+	b.ResetTimer()
 	return &cpuMeter{b: b, bytes: bytes, start: processCPUTime()}
 }
 
-func (m *cpuMeter) loop() bool {
-	if m.b.Loop() {
-		m.iters++
-		return true
+func (m *cpuMeter) stop() {
+	m.b.StopTimer()
+	cpu := processCPUTime() - m.start
+	if cpu <= 0 || m.b.N == 0 {
+		return
 	}
-	if cpu := processCPUTime() - m.start; cpu > 0 && m.iters > 0 {
-		if m.bytes > 0 {
-			m.b.ReportMetric(float64(m.bytes)*float64(m.iters)/1e6/cpu.Seconds(), "MB/cpu-s")
-		} else {
-			m.b.ReportMetric(float64(cpu.Nanoseconds())/float64(m.iters), "cpu-ns/op")
-		}
+	if m.bytes > 0 {
+		m.b.ReportMetric(float64(m.bytes)*float64(m.b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
+	} else {
+		m.b.ReportMetric(float64(cpu.Nanoseconds())/float64(m.b.N), "cpu-ns/op")
 	}
-	return false
 }
 
 func newBenchCounter(b *testing.B, opts Options) *Counter {
@@ -77,20 +80,24 @@ func newBenchCounter(b *testing.B, opts Options) *Counter {
 func BenchmarkCountAllCold(b *testing.B) {
 	texts, n := benchTexts(b)
 	c := newBenchCounter(b, Options{NoCache: true})
-	for m := startCPU(b, n); m.loop(); {
+	m := startCPU(b, n)
+	for range b.N {
 		c.CountAll(texts)
 	}
+	m.stop()
 }
 
 // BenchmarkCountCold is the single-goroutine rate of Count, without the cache.
 func BenchmarkCountCold(b *testing.B) {
 	texts, n := benchTexts(b)
 	c := newBenchCounter(b, Options{NoCache: true})
-	for m := startCPU(b, n); m.loop(); {
+	m := startCPU(b, n)
+	for range b.N {
 		for _, t := range texts {
 			c.Count(t)
 		}
 	}
+	m.stop()
 }
 
 // BenchmarkCountAllCached re-counts texts that are all in the memory cache, as a
@@ -99,10 +106,11 @@ func BenchmarkCountAllCached(b *testing.B) {
 	texts, n := benchTexts(b)
 	c := newBenchCounter(b, Options{})
 	c.CountAll(texts)
-	for m := startCPU(b, n); m.loop(); {
+	m := startCPU(b, n)
+	for range b.N {
 		c.CountAll(texts)
 	}
-	b.StopTimer()
+	m.stop()
 	if s := c.Stats(); s.Misses != int64(s.Entries) {
 		b.Fatalf("cache did not serve the re-counts: %+v", s)
 	}
@@ -119,7 +127,8 @@ func BenchmarkCacheLoad(b *testing.B) {
 		b.Fatal(err)
 	}
 	entries := first.Stats().Entries
-	for b.Loop() {
+	b.ResetTimer()
+	for range b.N {
 		c := newBenchCounter(b, Options{CacheDir: dir})
 		if err := c.LoadCache(); err != nil {
 			b.Fatal(err)
@@ -148,21 +157,40 @@ func BenchmarkShortTexts(b *testing.B) {
 	}
 	b.Run("tokenize", func(b *testing.B) {
 		c := newBenchCounter(b, Options{NoCache: true})
-		for m := startCPU(b, n); m.loop(); {
+		m := startCPU(b, n)
+		for range b.N {
 			for _, t := range texts {
 				c.Count(t)
 			}
 		}
+		m.stop()
 		b.ReportMetric(float64(len(texts)), "texts")
 	})
 	b.Run("hit", func(b *testing.B) {
 		c := newBenchCounter(b, Options{})
 		c.CountAll(texts)
-		for m := startCPU(b, n); m.loop(); {
+		m := startCPU(b, n)
+		for range b.N {
 			for _, t := range texts {
 				c.Count(t)
 			}
 		}
+		m.stop()
 		b.ReportMetric(float64(len(texts)), "texts")
 	})
+}
+
+// BenchmarkTiktokenGoCold is github.com/pkoukk/tiktoken-go's EncodeOrdinary on
+// the same texts, single goroutine: the engine's baseline (compare
+// BenchmarkCountCold).
+func BenchmarkTiktokenGoCold(b *testing.B) {
+	texts, n := benchTexts(b)
+	tk := oracle(b, O200kBase)
+	m := startCPU(b, n)
+	for range b.N {
+		for _, t := range texts {
+			tk.EncodeOrdinary(t)
+		}
+	}
+	m.stop()
 }

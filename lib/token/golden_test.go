@@ -133,7 +133,7 @@ func TestGoldenCounts(t *testing.T) {
 				}
 			}
 		}
-		t.Logf("%d texts, %d MB, checked against %s for %s and %s", len(texts), totalBytes(texts)>>20, goldenPath, O200kBase, Cl100kBase)
+		t.Logf("%d texts (%d bytes) checked against %s for %s and %s", len(texts), totalBytes(texts), goldenPath, O200kBase, Cl100kBase)
 		if len(missing) > 0 {
 			t.Errorf("%d of %d texts have no golden entry (regenerate: see testdata/golden/README.md); first: \n%s", len(missing), len(texts), firstN(missing, 10))
 		}
@@ -186,7 +186,7 @@ func regenerate(t *testing.T) {
 	if err := writeTextsJSONL(textsPath, texts); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("wrote %d texts (%d MB) to %s", len(texts), totalBytes(texts)>>20, textsPath)
+	t.Logf("wrote %d texts (%.2f MB) to %s", len(texts), float64(totalBytes(texts))/1e6, textsPath)
 	if !*update {
 		return
 	}

@@ -8,7 +8,8 @@
 //   node lib/token/testdata/golden/golden.mjs < /tmp/qmix-golden/texts.jsonl \
 //       > lib/token/testdata/golden_counts.jsonl
 //
-// (`go test ./lib/token/ -run TestGoldenCounts -update` runs the same three steps.)
+// (After npm ci, `go test ./lib/token/ -run TestGoldenCounts -update` runs the last
+// two steps, with the texts in a temporary directory.)
 //
 // Input: JSON Lines of {"text": string} on stdin. Output: one JSON object per
 // distinct text, {"sha256": hex of the UTF-8 text, "o200k_base": n, "cl100k_base": n},
