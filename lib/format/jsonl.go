@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"unicode/utf8"
 )
 
@@ -76,17 +77,132 @@ func EachLine(r io.Reader, name string, opt Options, fn func(Line) error) error 
 	return nil
 }
 
-// EachJSONL calls fn for every JSON object in a JSON Lines stream. Blank lines are
-// skipped; a line that is not one JSON object is a syntax or type error.
+// EachJSONL calls fn for every JSON object in a JSON Lines stream, in order. Blank
+// lines are skipped; a line that is not one JSON object is a syntax or type error.
 func EachJSONL(r io.Reader, name string, opt Options, fn func(Row) error) error {
-	return EachLine(r, name, opt, func(l Line) error {
+	decode := func(l Line) (any, error) {
 		fields, err := decodeObject(l.Text)
 		if err != nil {
-			return &RowError{Pos: l.Pos, Err: err}
+			return nil, &RowError{Pos: l.Pos, Err: err}
 		}
-		return fn(Row{Pos: l.Pos, Fields: fields})
+		return fields, nil
+	}
+	return EachLineParallel(r, name, opt, decode, func(pos Position, v any) error {
+		return fn(Row{Pos: pos, Fields: v.(map[string]any)})
 	})
 }
+
+// EachLineParallel is EachLine with the per-line work split in two: decode, which
+// must be safe for concurrent use, runs on all cores; fn receives decode's results
+// from one goroutine at a time, in line order, so callers need no locking. Errors
+// from either are handled by opt like EachLine's.
+func EachLineParallel(r io.Reader, name string, opt Options, decode func(Line) (any, error), fn func(Position, any) error) error {
+	if err := opt.check(); err != nil {
+		return err
+	}
+	workers := runtime.GOMAXPROCS(0)
+	if workers == 1 {
+		return EachLine(r, name, opt, func(l Line) error {
+			v, err := decode(l)
+			if err != nil {
+				return err
+			}
+			return fn(l.Pos, v)
+		})
+	}
+	ordered := make(chan *lineBatch, 2*workers)
+	work := make(chan *lineBatch, 2*workers)
+	quit := make(chan struct{})
+	var readErr error
+	go func() {
+		defer close(ordered)
+		defer close(work)
+		cur := &lineBatch{done: make(chan struct{})}
+		send := func() bool {
+			select {
+			case ordered <- cur:
+			case <-quit:
+				return false
+			}
+			select {
+			case work <- cur:
+			case <-quit:
+				return false
+			}
+			cur = &lineBatch{done: make(chan struct{})}
+			return true
+		}
+		// Lines with invalid UTF-8 come back through Skip, in order, as row errors
+		// of the batch; the consumer applies the caller's strict/lenient policy.
+		lineOpt := Options{Lenient: true, Skip: func(e *RowError) {
+			cur.pos = append(cur.pos, e.Pos)
+			cur.text = append(cur.text, nil)
+			cur.errs = append(cur.errs, e)
+		}}
+		readErr = EachLine(r, name, lineOpt, func(l Line) error {
+			cur.pos = append(cur.pos, l.Pos)
+			cur.text = append(cur.text, append([]byte(nil), l.Text...))
+			cur.errs = append(cur.errs, nil)
+			cur.bytes += len(l.Text)
+			if cur.bytes >= lineBatchBytes && !send() {
+				return errStopped
+			}
+			return nil
+		})
+		if len(cur.pos) > 0 {
+			send()
+		}
+	}()
+	for w := 0; w < workers; w++ {
+		go func() {
+			for b := range work {
+				b.vals = make([]any, len(b.text))
+				for i, t := range b.text {
+					if b.errs[i] == nil {
+						b.vals[i], b.errs[i] = decode(Line{Pos: b.pos[i], Text: t})
+					}
+				}
+				b.text = nil
+				close(b.done)
+			}
+		}()
+	}
+	for b := range ordered {
+		<-b.done
+		for i, v := range b.vals {
+			err := b.errs[i]
+			if err == nil {
+				err = fn(b.pos[i], v)
+			}
+			if err = opt.Handle(err); err != nil {
+				close(quit)
+				for range ordered { // let the reader stop; workers drain work
+				}
+				return err
+			}
+		}
+	}
+	if errors.Is(readErr, errStopped) {
+		return nil
+	}
+	return readErr
+}
+
+// lineBatch is a run of consecutive lines decoded by one worker.
+type lineBatch struct {
+	pos   []Position
+	text  [][]byte
+	vals  []any
+	errs  []error
+	bytes int
+	done  chan struct{}
+}
+
+// lineBatchBytes bounds a batch so that memory stays small whatever the line sizes.
+const lineBatchBytes = 256 << 10
+
+// errStopped tells the line reader that the consumer has returned.
+var errStopped = errors.New("format: stopped")
 
 // decodeObject decodes exactly one JSON object, numbers kept as json.Number so that
 // integers stay exact and re-encode as they were written.

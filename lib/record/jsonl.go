@@ -66,11 +66,18 @@ func (rd *Reader) Each(in io.Reader, name string, fn func(Record) error) error {
 		batch, uncounted = batch[:0], uncounted[:0]
 		return nil
 	}
-	err := format.EachLine(in, name, opt, func(l format.Line) error {
-		r, counted, err := rd.decode(l)
-		if err != nil {
-			return err
+	decode := func(l format.Line) (any, error) {
+		r, counted, err := decodeLine(l)
+		return decoded{r, counted}, err
+	}
+	err := format.EachLineParallel(in, name, opt, decode, func(pos format.Position, v any) error {
+		d := v.(decoded)
+		r, counted := d.rec, d.counted
+		if first, dup := rd.seen[r.ID]; dup {
+			return &format.RowError{Pos: pos, Field: "id", Value: r.ID,
+				Err: fmt.Errorf("%w: first seen at %s", format.ErrDuplicate, first)}
 		}
+		rd.seen[r.ID] = pos
 		if !counted {
 			uncounted = append(uncounted, len(batch))
 		}
@@ -83,7 +90,16 @@ func (rd *Reader) Each(in io.Reader, name string, fn func(Record) error) error {
 	if err != nil {
 		return err
 	}
-	return flush()
+	if err := flush(); err != nil {
+		return err
+	}
+	if rd.Counter != nil {
+		return rd.Counter.Save()
+	}
+	if c, err := token.Default(); err == nil {
+		return c.Save()
+	}
+	return nil
 }
 
 // EachFile reads a schema JSONL file (gzip detected by content).
@@ -126,7 +142,15 @@ func (rd *Reader) count(batch []Record, idx []int) error {
 	return nil
 }
 
-func (rd *Reader) decode(l format.Line) (Record, bool, error) {
+// decoded is a record decoded from one line, and whether it carried token counts.
+type decoded struct {
+	rec     Record
+	counted bool
+}
+
+// decodeLine decodes and checks one line; it is safe for concurrent use, the
+// duplicate-id check is left to the caller, which sees lines in order.
+func decodeLine(l format.Line) (Record, bool, error) {
 	dec := json.NewDecoder(bytes.NewReader(l.Text))
 	dec.UseNumber()
 	dec.DisallowUnknownFields()
@@ -151,11 +175,6 @@ func (rd *Reader) decode(l format.Line) (Record, bool, error) {
 	if field, err := r.Check(); err != nil {
 		return Record{}, false, &format.RowError{Pos: l.Pos, Field: field, Err: fmt.Errorf("%w: %v", format.ErrValue, err)}
 	}
-	if first, dup := rd.seen[r.ID]; dup {
-		return Record{}, false, &format.RowError{Pos: l.Pos, Field: "id", Value: r.ID,
-			Err: fmt.Errorf("%w: first seen at %s", format.ErrDuplicate, first)}
-	}
-	rd.seen[r.ID] = l.Pos
 	return r, w.Tokens != nil, nil
 }
 

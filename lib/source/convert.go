@@ -75,7 +75,11 @@ func Convert(name string, paths []string, opt Options, fn func(record.Record) er
 			return fmt.Errorf("%s: %w", a.Name, err)
 		}
 	}
-	return flush()
+	if err := flush(); err != nil {
+		return err
+	}
+	// Persist new counts so that the next run does not re-tokenize.
+	return counter.Save()
 }
 
 // ConvertAll is Convert collecting the records in a slice.
