@@ -4,7 +4,7 @@ GO ?= go
 DATASETS ?= ../shared/datasets
 QMIX := bin/qmix
 
-.PHONY: build run test vet bench fuzz clean
+.PHONY: build run test vet bench fuzz token-golden clean
 
 build:
 	$(GO) build -o $(QMIX) .
@@ -25,9 +25,18 @@ vet:
 
 test: vet
 	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -race -short ./lib/format ./lib/record ./lib/token
 
+# Benchmarks on the real sample files; token counting at 1 and 2 cores.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./lib/...
+	$(GO) test -run '^$$' -bench . -benchmem ./lib/format ./lib/record ./lib/source
+	$(GO) test -run '^$$' -bench . -cpu 1,2 ./lib/token
+
+# Regenerate the golden token counts with js-tiktoken (needs node and npm; dataset
+# text never enters the repository, only hashes and counts).
+token-golden:
+	cd lib/token/testdata/golden && npm ci
+	$(GO) test ./lib/token/ -run TestGoldenCounts -update
 
 # Short fuzzing runs of every decoder fuzz target (go test allows one target per run).
 fuzz:
