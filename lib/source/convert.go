@@ -15,6 +15,10 @@ type Options struct {
 	Skip    func(*format.RowError)
 	// Counter counts tokens; nil means token.Default() (o200k_base).
 	Counter *token.Counter
+	// Split, when set, replaces the split in every record's id: "demo" marks the
+	// generated stand-ins of the embedded default, so that no demo record can pass
+	// for a real one ("gsm8k/demo/17").
+	Split string
 }
 
 // convertBatch bounds how many records wait for parallel token counting.
@@ -54,7 +58,7 @@ func Convert(name string, paths []string, opt Options, fn func(record.Record) er
 		return nil
 	}
 	for _, path := range paths {
-		e := &Emitter{adapter: a, opt: format.Options{Lenient: opt.Lenient, Skip: opt.Skip}}
+		e := &Emitter{adapter: a, opt: format.Options{Lenient: opt.Lenient, Skip: opt.Skip}, split: opt.Split}
 		e.emit = func(pos format.Position, r record.Record) error {
 			if first, dup := seen[r.ID]; dup {
 				hint := ""

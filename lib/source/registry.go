@@ -106,6 +106,7 @@ type Emitter struct {
 	adapter *Adapter
 	opt     format.Options
 	emit    func(format.Position, record.Record) error
+	split   string // overrides the adapter's split when set (Options.Split)
 }
 
 // Emit completes r — Source, SourceID, ID (from split and sourceID), License, Domain
@@ -113,6 +114,9 @@ type Emitter struct {
 // pos says where in the input the record came from, for errors.
 func (e *Emitter) Emit(pos format.Position, split, sourceID string, r record.Record) error {
 	a := e.adapter
+	if e.split != "" && split != "" {
+		split = e.split
+	}
 	r.Source = a.Name
 	r.SourceID = sourceID
 	r.ID = record.ID(a.Name, split, sourceID)

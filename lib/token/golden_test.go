@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,19 +16,31 @@ import (
 	"testing"
 )
 
+// The golden file covers two sets of texts:
+//
+//   - this package's own texts: the tricky fixture and every raw string of the
+//     shared datasets (collect_test.go);
+//   - the record texts: the question and answer of every record that lib/source
+//     converts from the shared datasets, as its adapters compose them. lib/source's
+//     TestRecordTokensMatchGolden checks the records' token counts against them and
+//     writes them with -write-record-texts.
+//
 // Regenerating testdata/golden_counts.jsonl (node is needed only for this; see
 // testdata/golden/README.md):
 //
 //	(cd lib/token/testdata/golden && npm ci)
 //	go test ./lib/token/ -run TestGoldenCounts -update
 //
-// or, step by step:
+// -update (and -write-texts) runs lib/source's test with -write-record-texts to get
+// the record texts, unless -extra-texts names a file of them. Step by step:
 //
-//	go test ./lib/token/ -run TestGoldenCounts -write-texts /tmp/qmix-golden
+//	go test ./lib/source/ -run TestRecordTokensMatchGolden -write-record-texts /tmp/qmix-golden
+//	go test ./lib/token/ -run TestGoldenCounts -write-texts /tmp/qmix-golden -extra-texts /tmp/qmix-golden/record_texts.jsonl
 //	node lib/token/testdata/golden/golden.mjs < /tmp/qmix-golden/texts.jsonl > lib/token/testdata/golden_counts.jsonl
 var (
-	writeTexts = flag.String("write-texts", "", "write the golden texts (tricky fixture + shared datasets) to `DIR`/texts.jsonl, for golden.mjs; DIR must be outside the repository")
+	writeTexts = flag.String("write-texts", "", "write the golden texts (tricky fixture + shared datasets + record texts) to `DIR`/texts.jsonl, for golden.mjs; DIR must be outside the repository")
 	update     = flag.Bool("update", false, "regenerate testdata/golden_counts.jsonl with node testdata/golden/golden.mjs")
+	extraTexts = flag.String("extra-texts", "", "JSON Lines `FILE` of {\"text\": ...} (lib/source's record_texts.jsonl) covered by the golden file besides this package's own texts: added by -update and -write-texts instead of running lib/source, and checked like the others")
 )
 
 const (
@@ -103,8 +117,13 @@ func allGoldenTexts(tb testing.TB, datasets string) []string {
 }
 
 func TestGoldenCounts(t *testing.T) {
+	extraPath := *extraTexts
 	if *writeTexts != "" || *update {
-		regenerate(t)
+		extraPath = regenerate(t)
+		if !*update {
+			t.Logf("-write-texts without -update: the golden file was not checked")
+			return
+		}
 	}
 	golden := readGolden(t)
 	counters := map[string]*Counter{}
@@ -148,28 +167,48 @@ func TestGoldenCounts(t *testing.T) {
 	t.Run("datasets", func(t *testing.T) {
 		texts := allGoldenTexts(t, datasetsOrSkip(t))
 		check(t, texts)
-		// Entries no text maps to mean the golden file is stale.
 		have := map[string]bool{}
 		for _, text := range texts {
 			have[sha256Hex(text)] = true
 		}
-		var stale []string
-		for h := range golden {
-			if !have[h] {
-				stale = append(stale, h)
+		if extraPath != "" {
+			extra, err := readTextsJSONL(extraPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("-extra-texts %s:", extraPath)
+			check(t, extra)
+			for _, text := range extra {
+				have[sha256Hex(text)] = true
 			}
 		}
-		sort.Strings(stale)
-		if len(stale) > 0 {
-			t.Errorf("%d of %d golden entries match no collected text (stale golden file; regenerate: see testdata/golden/README.md); first:\n%s", len(stale), len(golden), firstN(stale, 10))
+		var other []string
+		for h := range golden {
+			if !have[h] {
+				other = append(other, h)
+			}
 		}
-		t.Logf("golden file: %d entries, all matched", len(golden))
+		sort.Strings(other)
+		switch {
+		case len(other) == 0:
+			t.Logf("golden file: %d entries, all matched", len(golden))
+		case extraPath != "":
+			// With the record texts given, entries no text maps to mean the
+			// golden file is stale.
+			t.Errorf("%d of %d golden entries match no collected text nor -extra-texts (stale golden file; regenerate: see testdata/golden/README.md); first:\n%s", len(other), len(golden), firstN(other, 10))
+		default:
+			// The rest are lib/source's record texts, which this package does not
+			// collect: TestRecordTokensMatchGolden checks them (o200k_base), and
+			// -extra-texts checks them here too (both encodings, and staleness).
+			t.Logf("golden file: %d entries; %d match this package's texts, %d others are left to lib/source's TestRecordTokensMatchGolden (pass -extra-texts to check them here)", len(golden), len(golden)-len(other), len(other))
+		}
 	})
 }
 
-// regenerate implements -write-texts and -update.
-func regenerate(t *testing.T) {
-	texts := allGoldenTexts(t, datasetsOrSkip(t))
+// regenerate implements -write-texts and -update. It returns the file of record
+// texts it added: -extra-texts, or the one lib/source's test wrote.
+func regenerate(t *testing.T) string {
+	own := allGoldenTexts(t, datasetsOrSkip(t))
 	dir := *writeTexts
 	if dir == "" {
 		dir = t.TempDir()
@@ -182,13 +221,30 @@ func regenerate(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	extraPath := *extraTexts
+	if extraPath == "" {
+		extraPath = writeRecordTexts(t, dir)
+	}
+	extra, err := readTextsJSONL(extraPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := newTextSet()
+	for _, text := range own {
+		set.add(text)
+	}
+	for _, text := range extra {
+		set.add(text)
+	}
+	texts := set.texts
 	textsPath := filepath.Join(dir, "texts.jsonl")
 	if err := writeTextsJSONL(textsPath, texts); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("wrote %d texts (%.2f MB) to %s", len(texts), float64(totalBytes(texts))/1e6, textsPath)
+	t.Logf("wrote %d texts (%.2f MB) to %s: %d of this package, %d more of the %d record texts in %s",
+		len(texts), float64(totalBytes(texts))/1e6, textsPath, len(own), len(texts)-len(own), len(extra), extraPath)
 	if !*update {
-		return
+		return extraPath
 	}
 	if _, err := os.Stat(filepath.Join(goldenDir, "node_modules", "js-tiktoken")); err != nil {
 		t.Fatalf("js-tiktoken is not installed: run (cd lib/token/%s && npm ci) first", goldenDir)
@@ -209,6 +265,31 @@ func regenerate(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s: %s", goldenPath, strings.TrimSpace(stderr.String()))
+	return extraPath
+}
+
+// writeRecordTexts runs lib/source's TestRecordTokensMatchGolden with
+// -write-record-texts dir, which writes the question and answer texts of every
+// real conversion to dir/record_texts.jsonl, and returns that path.
+func writeRecordTexts(t *testing.T, dir string) string {
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(absDir, "record_texts.jsonl")
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "test", "-count=1", "-run", "^TestRecordTokensMatchGolden$", ".", "-write-record-texts", absDir)
+	cmd.Dir = "../source"
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s (in lib/source): %v\n%s\n(or pass the record texts with -extra-texts: see testdata/golden/README.md)", strings.Join(cmd.Args, " "), err, out)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("%s (in lib/source) wrote no %s (was the test skipped?):\n%s", strings.Join(cmd.Args, " "), path, out)
+	}
+	return path
 }
 
 func totalBytes(texts []string) int {

@@ -1,0 +1,21 @@
+package record
+
+// Reasons a record leaves a build (spec.md "Accounting").
+const (
+	ReasonInvalid        = "invalid"
+	ReasonExactDuplicate = "exact_duplicate"
+	ReasonNearDuplicate  = "near_duplicate"
+	ReasonTrimmed        = "trimmed"
+)
+
+// Drop says why a record left a build: one line of drops.jsonl. DuplicateOf and
+// Similarity (the estimated Jaccard) are set for duplicates; Detail names the rule,
+// quota or constraint.
+type Drop struct {
+	ID          string  `json:"id"`
+	Stage       string  `json:"stage"`
+	Reason      string  `json:"reason"`
+	DuplicateOf string  `json:"duplicate_of"`
+	Similarity  float64 `json:"similarity"`
+	Detail      string  `json:"detail"`
+}
