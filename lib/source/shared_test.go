@@ -1,36 +1,15 @@
 package source
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
+	"qmix/lib/internal/sharedtest"
 	"qmix/lib/record"
 )
 
-// sharedDir finds ../shared/datasets beside the repository. Under CI a missing
-// directory fails the test; elsewhere it skips.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		cand := filepath.Join(filepath.Dir(dir), "shared", "datasets")
-		if info, err := os.Stat(cand); err == nil && info.IsDir() {
-			return cand
-		}
-		if filepath.Dir(dir) == dir {
-			break
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("../shared/datasets not found beside the repository (required under CI)")
-	}
-	t.Skip("../shared/datasets not found beside the repository")
-	return ""
-}
+// sharedDir finds ../shared/datasets beside the repository (see sharedtest.Dir).
+func sharedDir(t testing.TB) string { return sharedtest.Dir(t) }
 
 // convertShared converts files under the shared datasets directory strictly.
 func convertShared(t *testing.T, source string, rel ...string) []record.Record {
