@@ -4,13 +4,17 @@ GO ?= go
 DATASETS ?= ../shared/datasets
 QMIX := bin/qmix
 
-.PHONY: build run test vet bench fuzz token-golden clean
+.PHONY: build run samples test vet bench fuzz token-golden clean
 
 build:
 	$(GO) build -o $(QMIX) .
 
-# Convert every public source's sample files (release layout) into out/sources/.
+# The batch 60K build on generated demo inputs (written to out/demo the first time).
 run: build
+	$(GO) run scripts/build60k.go
+
+# Convert every public source's real sample files (release layout) into out/sources/.
+samples: build
 	@mkdir -p out/sources
 	@$(QMIX) sources
 	@echo

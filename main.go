@@ -4,11 +4,13 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"text/tabwriter"
@@ -17,6 +19,8 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"qmix/lib/build"
+	"qmix/lib/dedup"
 	"qmix/lib/format"
 	"qmix/lib/record"
 	"qmix/lib/source"
@@ -27,6 +31,10 @@ const usage = `qmix — build LLM training question sets from public datasets, r
 Usage:
   qmix sources                          list the public sources qmix converts
   qmix convert SOURCE PATH... [-o OUT]  convert a source's files to schema JSONL
+  qmix dedup IN.jsonl... -o OUT --drops DROPS [--against REF.jsonl]...
+                                        remove exact and near duplicates, keep-first
+  qmix why ID [--manifest out/manifest.json]
+                                        the fate of one record in a build
   qmix help [COMMAND]                   show help
 
 Run 'qmix COMMAND --help' for a command's flags.
@@ -47,6 +55,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdSources(args[1:], stdout, stderr)
 	case "convert":
 		err = cmdConvert(args[1:], stdout, stderr)
+	case "dedup":
+		err = cmdDedup(args[1:], stdout, stderr)
+	case "why":
+		err = cmdWhy(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
 			return run([]string{args[1], "--help"}, stdout, stderr)
@@ -265,4 +277,92 @@ func newProgress(w io.Writer, desc string) *progressbar.ProgressBar {
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
 	)
+}
+
+// listFlag collects a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+func cmdDedup(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("dedup", "qmix dedup IN.jsonl... [--against REF.jsonl]... [--threshold 0.8] -o OUT.jsonl --drops DROPS.jsonl", `
+Removes exact duplicates (on normalised text) and near duplicates (MinHash LSH,
+verified) from schema JSONL files, keep-first in input order, within the inputs and
+against the reference files, which are never dropped. Kept records go to -o; every
+dropped record goes to --drops with the id it duplicates and the similarity.
+Math problems that differ only in their numbers are kept apart ("template
+variants") unless --merge-template-variants is given.`, stderr)
+	var against listFlag
+	fs.Var(&against, "against", "reference schema JSONL file (repeatable); its records are never dropped")
+	threshold := fs.Float64("threshold", dedup.DefaultThreshold, "estimated Jaccard similarity at or above which a verified pair is a near duplicate")
+	merge := fs.Bool("merge-template-variants", false, "drop math problems that differ only in their numbers as near duplicates")
+	out := fs.String("o", "", "kept records (required)")
+	dropsPath := fs.String("drops", "", "dropped records with their reasons (required)")
+	inputs, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(inputs) == 0 || *out == "" || *dropsPath == "" {
+		fs.Usage()
+		return errUsage
+	}
+	var ref, recs []record.Record
+	var refReader, inReader record.Reader
+	for _, p := range against {
+		if err := refReader.EachFile(p, func(r record.Record) error { ref = append(ref, r); return nil }); err != nil {
+			return err
+		}
+	}
+	for _, p := range inputs {
+		if err := inReader.EachFile(p, func(r record.Record) error { recs = append(recs, r); return nil }); err != nil {
+			return err
+		}
+	}
+	kept, drops, stats, err := dedup.Run(ref, recs, dedup.Options{Threshold: *threshold, MergeTemplateVariants: *merge})
+	if err != nil {
+		return err
+	}
+	if err := record.WriteFile(*out, kept); err != nil {
+		return err
+	}
+	if err := record.WriteAtomic(*dropsPath, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		for _, d := range drops {
+			if err := enc.Encode(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "dedup: %d records against %d reference: %d kept, %d exact and %d near duplicates dropped, %d template variants kept\n",
+		len(recs), len(ref), len(kept), stats.Exact, stats.Near, stats.TemplateVariants)
+	return nil
+}
+
+func cmdWhy(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("why", "qmix why ID... [--manifest out/manifest.json]", `
+Tells the fate of records in a build: kept (with the output file and line) or
+dropped (stage, reason, the record it duplicates and the similarity, the rule or
+quota), from the manifest's build directory.`, stderr)
+	manifest := fs.String("manifest", filepath.Join("out", build.ManifestFile), "the build's manifest")
+	ids, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		fs.Usage()
+		return errUsage
+	}
+	for _, id := range ids {
+		fate, err := build.Why(*manifest, id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, fate)
+	}
+	return nil
 }

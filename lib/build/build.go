@@ -1,0 +1,357 @@
+// Package build runs the batch build of the augmentation plan as explicit steps —
+// load the existing set, take each public source, deduplicate, relabel, balance,
+// shuffle, write — and accounts for every record: each input record ends kept, or
+// dropped with a stage and a reason (spec.md "Accounting"). The manifest's counts
+// balance at every stage, drops.jsonl lists every dropped id, and Why answers for
+// any id. Outputs are written atomically and are byte-identical for the same inputs
+// and seed.
+package build
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"qmix/lib/balance"
+	"qmix/lib/dedup"
+	"qmix/lib/label"
+	"qmix/lib/record"
+	"qmix/lib/source"
+	"qmix/lib/token"
+)
+
+// Output file names inside the build's directory (spec.md).
+const (
+	AugmentedFile = "questions_augmented_with_public.jsonl"
+	FinalFile     = "questions_final_60k.jsonl"
+	ManifestFile  = "manifest.json"
+	DropsFile     = "drops.jsonl"
+	ReportFile    = "report.md"
+)
+
+// Build holds the working set of a build between steps.
+type Build struct {
+	out      string
+	log      io.Writer
+	manifest Manifest
+	existing []record.Record
+	public   []record.Record
+	final    []record.Record
+	drops    []record.Drop
+	inputs   int
+}
+
+// Options configure a build.
+type Options struct {
+	Out  string    // output directory; "" means "out"
+	Seed int64     // seed of every random choice
+	Demo bool      // inputs are generated demo stand-ins: ids get the split "demo"
+	Log  io.Writer // progress and summaries; nil means os.Stderr
+}
+
+// New starts a build.
+func New(opt Options) *Build {
+	if opt.Out == "" {
+		opt.Out = "out"
+	}
+	if opt.Log == nil {
+		opt.Log = os.Stderr
+	}
+	return &Build{out: opt.Out, log: opt.Log,
+		manifest: Manifest{Tool: "qmix", Demo: opt.Demo, Seed: opt.Seed, Encoding: token.O200kBase}}
+}
+
+func (b *Build) logf(format string, args ...any) { fmt.Fprintf(b.log, format+"\n", args...) }
+
+// stage records a step's counts in the manifest.
+func (b *Build) stage(name string, in, kept int, drops []record.Drop, notes map[string]int) {
+	st := Stage{Name: name, In: in, Kept: kept, Dropped: map[string]int{}, Notes: notes}
+	for _, d := range drops {
+		st.Dropped[d.Reason]++
+	}
+	b.manifest.Stages = append(b.manifest.Stages, st)
+	b.drops = append(b.drops, drops...)
+}
+
+// Existing loads the existing question set (schema JSONL); its records are the
+// reference for dedup and are kept first by the balancer.
+func (b *Build) Existing(paths ...string) error {
+	start := time.Now()
+	var rd record.Reader
+	n0 := len(b.existing)
+	for _, p := range paths {
+		before := len(b.existing)
+		err := rd.EachFile(p, func(r record.Record) error {
+			b.existing = append(b.existing, r)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := b.input("existing", "", p, len(b.existing)-before); err != nil {
+			return err
+		}
+	}
+	n := len(b.existing) - n0
+	b.inputs += n
+	b.stage("existing", n, n, nil, nil)
+	b.logf("existing: %d records (%s)", n, since(start))
+	return nil
+}
+
+func (b *Build) input(role, src, path string, records int) error {
+	h, err := HashPath(path)
+	if err != nil {
+		return err
+	}
+	b.manifest.Inputs = append(b.manifest.Inputs, Input{Role: role, Source: src, Path: filepath.ToSlash(path), SHA256: h, Records: records})
+	return nil
+}
+
+// Take converts a public source's files and keeps a seeded sample of n records
+// (all of them when the source has fewer); the rest are dropped as trimmed.
+func (b *Build) Take(sourceName string, n int, paths ...string) error {
+	start := time.Now()
+	opt := source.Options{}
+	if b.manifest.Demo {
+		opt.Split = "demo"
+	}
+	var recs []record.Record
+	for _, p := range paths {
+		before := len(recs)
+		err := source.Convert(sourceName, []string{p}, opt, func(r record.Record) error {
+			recs = append(recs, r)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := b.input("source", sourceName, p, len(recs)-before); err != nil {
+			return err
+		}
+	}
+	b.inputs += len(recs)
+	taken, rest := balance.Sample(recs, n, b.manifest.Seed)
+	drops := make([]record.Drop, len(rest))
+	for i, r := range rest {
+		drops[i] = record.Drop{ID: r.ID, Stage: "take", Reason: record.ReasonTrimmed,
+			Detail: fmt.Sprintf("take %s %d of %d", sourceName, n, len(recs))}
+	}
+	b.public = append(b.public, taken...)
+	b.stage("take "+sourceName, len(recs), len(taken), drops, nil)
+	b.logf("take %-20s %6d of %6d (%s)", sourceName, len(taken), len(recs), since(start))
+	return nil
+}
+
+// Dedup removes exact and near duplicates of the public records, against the
+// existing set and among themselves, keep-first in take order.
+func (b *Build) Dedup(opt dedup.Options) error {
+	start := time.Now()
+	kept, drops, stats, err := dedup.Run(b.existing, b.public, opt)
+	if err != nil {
+		return err
+	}
+	b.stage("dedup", len(b.public), len(kept), drops, map[string]int{"template_variants": stats.TemplateVariants})
+	b.logf("dedup: %d public records, %d exact and %d near duplicates dropped, %d template variants kept (%s)",
+		len(b.public), stats.Exact, stats.Near, stats.TemplateVariants, since(start))
+	b.public = kept
+	return nil
+}
+
+// Augmented is the existing set followed by the public records kept so far.
+func (b *Build) Augmented() []record.Record {
+	out := make([]record.Record, 0, len(b.existing)+len(b.public))
+	return append(append(out, b.existing...), b.public...)
+}
+
+// WriteAugmented writes questions_augmented_with_public.jsonl.
+func (b *Build) WriteAugmented() error {
+	recs := b.Augmented()
+	b.manifest.Augmented = Summarize(recs)
+	return b.writeRecords(AugmentedFile, recs)
+}
+
+// Relabel applies the complexity-score relabelling to the public records.
+func (b *Build) Relabel(opt label.Options) error {
+	relabelled, rep := label.Relabel(b.public, opt)
+	changed := 0
+	for i := range relabelled {
+		if relabelled[i].Difficulty != b.public[i].Difficulty {
+			changed++
+		}
+	}
+	b.public = relabelled
+	b.stage("relabel", len(b.public), len(b.public), nil, map[string]int{"relabelled_hard": changed})
+	b.logf("relabel: %d public records relabelled hard", changed)
+	_ = rep
+	return nil
+}
+
+// Balance selects the final set: quotas per domain, caps per source, the token
+// balance, keep-priority for existing and hard records.
+func (b *Build) Balance(opt balance.Options) error {
+	start := time.Now()
+	if opt.Seed == 0 {
+		opt.Seed = b.manifest.Seed
+	}
+	all := b.Augmented()
+	kept, drops, _, err := balance.Balance(all, opt)
+	if err != nil {
+		return err
+	}
+	b.stage("balance", len(all), len(kept), drops, nil)
+	b.final = kept
+	s := Summarize(kept)
+	b.logf("balance: %d of %d kept, token balance %.1f/%.1f (%s)", len(kept), len(all), s.EasyShare, s.HardShare, since(start))
+	return nil
+}
+
+// Shuffle orders the final set so that domains are mixed in every batch.
+func (b *Build) Shuffle() {
+	b.final = balance.Shuffle(b.final, b.manifest.Seed)
+}
+
+// Final returns the final record set.
+func (b *Build) Final() []record.Record { return b.final }
+
+// Finish writes the final set, drops.jsonl, the report and the manifest (last, so
+// that a manifest's presence means the build completed), after checking that every
+// input record is accounted for.
+func (b *Build) Finish() error {
+	if err := b.writeRecords(FinalFile, b.final); err != nil {
+		return err
+	}
+	b.manifest.Final = Summarize(b.final)
+	acc := Accounting{Inputs: b.inputs, Kept: len(b.final), Dropped: len(b.drops), ByReason: map[string]int{}}
+	seen := make(map[string]bool, b.inputs)
+	for _, d := range b.drops {
+		acc.ByReason[d.Reason]++
+		if seen[d.ID] {
+			return fmt.Errorf("build: %s dropped twice", d.ID)
+		}
+		seen[d.ID] = true
+	}
+	for _, r := range b.final {
+		if seen[r.ID] {
+			return fmt.Errorf("build: %s both kept and dropped", r.ID)
+		}
+		seen[r.ID] = true
+	}
+	acc.Balanced = acc.Inputs == acc.Kept+acc.Dropped && len(seen) == acc.Inputs
+	b.manifest.Accounting = acc
+	if !acc.Balanced {
+		return fmt.Errorf("build: accounting does not balance: %d inputs, %d kept + %d dropped", acc.Inputs, acc.Kept, acc.Dropped)
+	}
+	if err := b.writeDrops(); err != nil {
+		return err
+	}
+	if err := b.writeReport(); err != nil {
+		return err
+	}
+	if err := WriteManifest(filepath.Join(b.out, ManifestFile), b.manifest); err != nil {
+		return err
+	}
+	b.printSummary()
+	return nil
+}
+
+func (b *Build) writeRecords(name string, recs []record.Record) error {
+	path := filepath.Join(b.out, name)
+	if err := record.WriteFile(path, recs); err != nil {
+		return err
+	}
+	h, err := hashFile(path)
+	if err != nil {
+		return err
+	}
+	b.manifest.Outputs = append(b.manifest.Outputs, Output{Path: name, SHA256: h, Records: len(recs)})
+	return nil
+}
+
+func (b *Build) writeDrops() error {
+	path := filepath.Join(b.out, DropsFile)
+	err := record.WriteAtomic(path, func(w io.Writer) error { return writeDropLines(w, b.drops) })
+	if err != nil {
+		return err
+	}
+	h, err := hashFile(path)
+	if err != nil {
+		return err
+	}
+	b.manifest.Outputs = append(b.manifest.Outputs, Output{Path: DropsFile, SHA256: h, Records: len(b.drops)})
+	return nil
+}
+
+func since(t time.Time) string { return time.Since(t).Round(time.Millisecond).String() }
+
+// domainTable renders per-domain counts of the existing, augmented and final sets.
+func (b *Build) domainTable() string {
+	var sb strings.Builder
+	aug := b.manifest.Augmented
+	fin := b.manifest.Final
+	ex := Summarize(b.existing)
+	fmt.Fprintf(&sb, "| domain | existing | augmented | final | final easy tokens | final hard tokens |\n|---|---:|---:|---:|---:|---:|\n")
+	byDomain := func(recs []record.Record) map[string][2]int {
+		m := map[string][2]int{}
+		for _, r := range recs {
+			v := m[r.Domain]
+			if r.Difficulty == record.Hard {
+				v[1] += r.TotalTokens()
+			} else {
+				v[0] += r.TotalTokens()
+			}
+			m[r.Domain] = v
+		}
+		return m
+	}
+	tok := byDomain(b.final)
+	for _, d := range record.Domains {
+		fmt.Fprintf(&sb, "| %s | %d | %d | %d | %d | %d |\n", d, ex.ByDomain[d], aug.ByDomain[d], fin.ByDomain[d], tok[d][0], tok[d][1])
+	}
+	fmt.Fprintf(&sb, "| **total** | %d | %d | %d | %d | %d |\n", ex.Records, aug.Records, fin.Records, fin.EasyTokens, fin.HardTokens)
+	return sb.String()
+}
+
+func (b *Build) stageTable() string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "| stage | in | kept | dropped | reasons |\n|---|---:|---:|---:|---|\n")
+	for _, st := range b.manifest.Stages {
+		var reasons []string
+		for r, n := range st.Dropped {
+			reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
+		}
+		for k, n := range st.Notes {
+			reasons = append(reasons, fmt.Sprintf("(%s %d)", k, n))
+		}
+		sort.Strings(reasons)
+		fmt.Fprintf(&sb, "| %s | %d | %d | %d | %s |\n", st.Name, st.In, st.Kept, st.In-st.Kept, strings.Join(reasons, ", "))
+	}
+	return sb.String()
+}
+
+func (b *Build) writeReport() error {
+	fin := b.manifest.Final
+	demo := ""
+	if b.manifest.Demo {
+		demo = "\n> Built from **generated demo data** (the embedded default), not from the real sources.\n"
+	}
+	report := fmt.Sprintf("# qmix build report\n%s\nSeed %d. %d records in the final set; token balance %.1f%% easy / %.1f%% hard (target 60/40 ± 2.5).\n\n## Domains\n\n%s\n## Stages\n\n%s\nEvery input record is kept or listed in `%s` with its reason: %d inputs = %d kept + %d dropped.\n",
+		demo, b.manifest.Seed, fin.Records, fin.EasyShare, fin.HardShare, b.domainTable(), b.stageTable(),
+		DropsFile, b.manifest.Accounting.Inputs, b.manifest.Accounting.Kept, b.manifest.Accounting.Dropped)
+	return record.WriteAtomic(filepath.Join(b.out, ReportFile), func(w io.Writer) error {
+		_, err := io.WriteString(w, report)
+		return err
+	})
+}
+
+func (b *Build) printSummary() {
+	b.logf("\n%s", b.domainTable())
+	fin := b.manifest.Final
+	b.logf("final: %d records, token balance %.1f/%.1f; accounting: %d inputs = %d kept + %d dropped; outputs in %s/",
+		fin.Records, fin.EasyShare, fin.HardShare, b.manifest.Accounting.Inputs, b.manifest.Accounting.Kept,
+		b.manifest.Accounting.Dropped, b.out)
+}
