@@ -4,7 +4,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,14 +13,11 @@ import (
 	"regexp"
 	"strings"
 	"text/tabwriter"
-	"time"
-
-	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
 
 	"qmix/lib/build"
 	"qmix/lib/dedup"
 	"qmix/lib/format"
+	"qmix/lib/progress"
 	"qmix/lib/record"
 	"qmix/lib/source"
 )
@@ -231,7 +227,7 @@ each is reported on stderr with its reason.`, stderr)
 		skipped++
 		fmt.Fprintf(stderr, "skipped: %v\n", e)
 	}}
-	progress := newProgress(stderr, "converting "+name)
+	bar := progress.New(stderr, "converting "+name, -1, "records")
 	var n, qTok, aTok int
 	write := func(w io.Writer) error {
 		rw := record.NewWriter(w)
@@ -239,7 +235,7 @@ each is reported on stderr with its reason.`, stderr)
 			n++
 			qTok += r.Tokens.Question
 			aTok += r.Tokens.Answer
-			progress.Add(1)
+			bar.Add(1)
 			return rw.Write(r)
 		})
 		if err != nil {
@@ -252,31 +248,13 @@ each is reported on stderr with its reason.`, stderr)
 	} else {
 		err = record.WriteAtomic(*out, write)
 	}
-	progress.Finish()
+	bar.Finish()
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "%s: %d records, %d question + %d answer tokens (o200k_base), %d skipped\n",
 		name, n, qTok, aTok, skipped)
 	return nil
-}
-
-// newProgress returns a spinner with a record count on a terminal, and a silent bar
-// elsewhere (CI logs, pipes).
-func newProgress(w io.Writer, desc string) *progressbar.ProgressBar {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return progressbar.NewOptions(-1, progressbar.OptionSetWriter(io.Discard))
-	}
-	return progressbar.NewOptions(-1,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription(desc),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetItsString("records"),
-		progressbar.OptionShowIts(),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-	)
 }
 
 // listFlag collects a repeatable flag.
@@ -326,16 +304,7 @@ variants") unless --merge-template-variants is given.`, stderr)
 	if err := record.WriteFile(*out, kept); err != nil {
 		return err
 	}
-	if err := record.WriteAtomic(*dropsPath, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		for _, d := range drops {
-			if err := enc.Encode(d); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
+	if err := record.WriteDrops(*dropsPath, drops); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "dedup: %d records against %d reference: %d kept, %d exact and %d near duplicates dropped, %d template variants kept\n",

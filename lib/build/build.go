@@ -12,13 +12,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 	"time"
 
 	"qmix/lib/balance"
 	"qmix/lib/dedup"
 	"qmix/lib/label"
+	"qmix/lib/progress"
 	"qmix/lib/record"
 	"qmix/lib/source"
 	"qmix/lib/token"
@@ -43,6 +42,9 @@ type Build struct {
 	final    []record.Record
 	drops    []record.Drop
 	inputs   int
+	// similarities are the verified Jaccard similarities of dedup's candidate
+	// pairs: the distribution the threshold cuts.
+	similarities []float64
 }
 
 // Options configure a build.
@@ -121,10 +123,13 @@ func (b *Build) Take(sourceName string, n int, paths ...string) error {
 		opt.Split = "demo"
 	}
 	var recs []record.Record
+	bar := progress.New(b.log, "take "+sourceName, -1, "records")
+	defer bar.Finish()
 	for _, p := range paths {
 		before := len(recs)
 		err := source.Convert(sourceName, []string{p}, opt, func(r record.Record) error {
 			recs = append(recs, r)
+			bar.Add(1)
 			return nil
 		})
 		if err != nil {
@@ -151,10 +156,26 @@ func (b *Build) Take(sourceName string, n int, paths ...string) error {
 // existing set and among themselves, keep-first in take order.
 func (b *Build) Dedup(opt dedup.Options) error {
 	start := time.Now()
-	kept, drops, stats, err := dedup.Run(b.existing, b.public, opt)
+	d, err := dedup.New(opt)
 	if err != nil {
 		return err
 	}
+	d.AddReferences(b.existing)
+	// Chunks feed the progress bar; AddAll is keep-first in order across calls, so
+	// the result is the one of a single call.
+	const chunk = 4096
+	bar := progress.New(b.log, "dedup", len(b.public), "records")
+	var kept []record.Record
+	var drops []record.Drop
+	for i := 0; i < len(b.public); i += chunk {
+		k, dr := d.AddAll(b.public[i:min(i+chunk, len(b.public))])
+		kept, drops = append(kept, k...), append(drops, dr...)
+		bar.Add(min(chunk, len(b.public)-i))
+	}
+	bar.Finish()
+	stats := d.Stats()
+	b.similarities = d.Similarities()
+	b.manifest.Dedup = &stats
 	b.stage("dedup", len(b.public), len(kept), drops, map[string]int{"template_variants": stats.TemplateVariants})
 	b.logf("dedup: %d public records, %d exact and %d near duplicates dropped, %d template variants kept (%s)",
 		len(b.public), stats.Exact, stats.Near, stats.TemplateVariants, since(start))
@@ -186,8 +207,8 @@ func (b *Build) Relabel(opt label.Options) error {
 	}
 	b.public = relabelled
 	b.stage("relabel", len(b.public), len(b.public), nil, map[string]int{"relabelled_hard": changed})
+	b.manifest.Relabel = &rep
 	b.logf("relabel: %d public records relabelled hard", changed)
-	_ = rep
 	return nil
 }
 
@@ -199,10 +220,11 @@ func (b *Build) Balance(opt balance.Options) error {
 		opt.Seed = b.manifest.Seed
 	}
 	all := b.Augmented()
-	kept, drops, _, err := balance.Balance(all, opt)
+	kept, drops, rep, err := balance.Balance(all, opt)
 	if err != nil {
 		return err
 	}
+	b.manifest.Balance = &rep
 	b.stage("balance", len(all), len(kept), drops, nil)
 	b.final = kept
 	s := Summarize(kept)
@@ -218,6 +240,16 @@ func (b *Build) Shuffle() {
 // Final returns the final record set.
 func (b *Build) Final() []record.Record { return b.final }
 
+// Drops returns every drop so far, in the order the stages made them.
+func (b *Build) Drops() []record.Drop { return b.drops }
+
+// Similarities returns the verified Jaccard similarity of each candidate pair the
+// dedup step checked, in order: the distribution its threshold cuts.
+func (b *Build) Similarities() []float64 { return b.similarities }
+
+// Manifest returns the manifest as it stands (complete after Finish).
+func (b *Build) Manifest() Manifest { return b.manifest }
+
 // Finish writes the final set, drops.jsonl, the report and the manifest (last, so
 // that a manifest's presence means the build completed), after checking that every
 // input record is accounted for.
@@ -226,25 +258,10 @@ func (b *Build) Finish() error {
 		return err
 	}
 	b.manifest.Final = Summarize(b.final)
-	acc := Accounting{Inputs: b.inputs, Kept: len(b.final), Dropped: len(b.drops), ByReason: map[string]int{}}
-	seen := make(map[string]bool, b.inputs)
-	for _, d := range b.drops {
-		acc.ByReason[d.Reason]++
-		if seen[d.ID] {
-			return fmt.Errorf("build: %s dropped twice", d.ID)
-		}
-		seen[d.ID] = true
-	}
-	for _, r := range b.final {
-		if seen[r.ID] {
-			return fmt.Errorf("build: %s both kept and dropped", r.ID)
-		}
-		seen[r.ID] = true
-	}
-	acc.Balanced = acc.Inputs == acc.Kept+acc.Dropped && len(seen) == acc.Inputs
+	acc, err := account(b.inputs, b.final, b.drops)
 	b.manifest.Accounting = acc
-	if !acc.Balanced {
-		return fmt.Errorf("build: accounting does not balance: %d inputs, %d kept + %d dropped", acc.Inputs, acc.Kept, acc.Dropped)
+	if err != nil {
+		return err
 	}
 	if err := b.writeDrops(); err != nil {
 		return err
@@ -274,8 +291,7 @@ func (b *Build) writeRecords(name string, recs []record.Record) error {
 
 func (b *Build) writeDrops() error {
 	path := filepath.Join(b.out, DropsFile)
-	err := record.WriteAtomic(path, func(w io.Writer) error { return writeDropLines(w, b.drops) })
-	if err != nil {
+	if err := record.WriteDrops(path, b.drops); err != nil {
 		return err
 	}
 	h, err := hashFile(path)
@@ -287,66 +303,6 @@ func (b *Build) writeDrops() error {
 }
 
 func since(t time.Time) string { return time.Since(t).Round(time.Millisecond).String() }
-
-// domainTable renders per-domain counts of the existing, augmented and final sets.
-func (b *Build) domainTable() string {
-	var sb strings.Builder
-	aug := b.manifest.Augmented
-	fin := b.manifest.Final
-	ex := Summarize(b.existing)
-	fmt.Fprintf(&sb, "| domain | existing | augmented | final | final easy tokens | final hard tokens |\n|---|---:|---:|---:|---:|---:|\n")
-	byDomain := func(recs []record.Record) map[string][2]int {
-		m := map[string][2]int{}
-		for _, r := range recs {
-			v := m[r.Domain]
-			if r.Difficulty == record.Hard {
-				v[1] += r.TotalTokens()
-			} else {
-				v[0] += r.TotalTokens()
-			}
-			m[r.Domain] = v
-		}
-		return m
-	}
-	tok := byDomain(b.final)
-	for _, d := range record.Domains {
-		fmt.Fprintf(&sb, "| %s | %d | %d | %d | %d | %d |\n", d, ex.ByDomain[d], aug.ByDomain[d], fin.ByDomain[d], tok[d][0], tok[d][1])
-	}
-	fmt.Fprintf(&sb, "| **total** | %d | %d | %d | %d | %d |\n", ex.Records, aug.Records, fin.Records, fin.EasyTokens, fin.HardTokens)
-	return sb.String()
-}
-
-func (b *Build) stageTable() string {
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "| stage | in | kept | dropped | reasons |\n|---|---:|---:|---:|---|\n")
-	for _, st := range b.manifest.Stages {
-		var reasons []string
-		for r, n := range st.Dropped {
-			reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
-		}
-		for k, n := range st.Notes {
-			reasons = append(reasons, fmt.Sprintf("(%s %d)", k, n))
-		}
-		sort.Strings(reasons)
-		fmt.Fprintf(&sb, "| %s | %d | %d | %d | %s |\n", st.Name, st.In, st.Kept, st.In-st.Kept, strings.Join(reasons, ", "))
-	}
-	return sb.String()
-}
-
-func (b *Build) writeReport() error {
-	fin := b.manifest.Final
-	demo := ""
-	if b.manifest.Demo {
-		demo = "\n> Built from **generated demo data** (the embedded default), not from the real sources.\n"
-	}
-	report := fmt.Sprintf("# qmix build report\n%s\nSeed %d. %d records in the final set; token balance %.1f%% easy / %.1f%% hard (target 60/40 ± 2.5).\n\n## Domains\n\n%s\n## Stages\n\n%s\nEvery input record is kept or listed in `%s` with its reason: %d inputs = %d kept + %d dropped.\n",
-		demo, b.manifest.Seed, fin.Records, fin.EasyShare, fin.HardShare, b.domainTable(), b.stageTable(),
-		DropsFile, b.manifest.Accounting.Inputs, b.manifest.Accounting.Kept, b.manifest.Accounting.Dropped)
-	return record.WriteAtomic(filepath.Join(b.out, ReportFile), func(w io.Writer) error {
-		_, err := io.WriteString(w, report)
-		return err
-	})
-}
 
 func (b *Build) printSummary() {
 	b.logf("\n%s", b.domainTable())

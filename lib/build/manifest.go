@@ -11,6 +11,9 @@ import (
 	"path/filepath"
 	"sort"
 
+	"qmix/lib/balance"
+	"qmix/lib/dedup"
+	"qmix/lib/label"
 	"qmix/lib/record"
 )
 
@@ -19,15 +22,19 @@ import (
 // outputs and their hashes. It holds no timestamps or absolute paths, so that two
 // runs of the same build write byte-identical manifests.
 type Manifest struct {
-	Tool      string   `json:"tool"`
-	Demo      bool     `json:"demo"` // inputs are generated demo data, not real sources
-	Seed      int64    `json:"seed"`
-	Encoding  string   `json:"encoding"`
-	Inputs    []Input  `json:"inputs"`
-	Stages    []Stage  `json:"stages"`
-	Augmented Summary  `json:"augmented"`
-	Final     Summary  `json:"final"`
-	Outputs   []Output `json:"outputs"`
+	Tool     string  `json:"tool"`
+	Demo     bool    `json:"demo"` // inputs are generated demo data, not real sources
+	Seed     int64   `json:"seed"`
+	Encoding string  `json:"encoding"`
+	Inputs   []Input `json:"inputs"`
+	Stages   []Stage `json:"stages"`
+	// The dedup, relabel and balance steps' own reports, with their options.
+	Dedup     *dedup.Stats    `json:"dedup,omitempty"`
+	Relabel   *label.Report   `json:"relabel,omitempty"`
+	Balance   *balance.Report `json:"balance,omitempty"`
+	Augmented Summary         `json:"augmented"`
+	Final     Summary         `json:"final"`
+	Outputs   []Output        `json:"outputs"`
 	// Accounting is inputs = kept + dropped, checked when the build finishes.
 	Accounting Accounting `json:"accounting"`
 }

@@ -1,5 +1,11 @@
 package record
 
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+)
+
 // Reasons a record leaves a build (spec.md "Accounting").
 const (
 	ReasonInvalid        = "invalid"
@@ -18,4 +24,20 @@ type Drop struct {
 	DuplicateOf string  `json:"duplicate_of"`
 	Similarity  float64 `json:"similarity"`
 	Detail      string  `json:"detail"`
+}
+
+// WriteDrops writes drops as JSONL (one Drop per line, in order) to path,
+// atomically.
+func WriteDrops(path string, drops []Drop) error {
+	return WriteAtomic(path, func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		enc := json.NewEncoder(bw)
+		enc.SetEscapeHTML(false)
+		for _, d := range drops {
+			if err := enc.Encode(d); err != nil {
+				return err
+			}
+		}
+		return bw.Flush()
+	})
 }
