@@ -1,4 +1,4 @@
-# qmix — see README.md. `make run` converts the real sample files, `make test` checks everything.
+# qmix — see README.md. `make run` builds the 60K set, `make test` checks everything.
 SHELL := /bin/bash
 GO ?= go
 DATASETS ?= ../shared/datasets
@@ -31,10 +31,13 @@ test: vet
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race -short ./lib/format ./lib/record ./lib/token
 
-# Benchmarks on the real sample files; token counting at 1 and 2 cores.
+# Benchmarks: decoders on the real sample files, token counting at 1 and 2 cores, the
+# build's steps, and the whole 60K build cold and warm (wall time and peak RSS).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./lib/format ./lib/record ./lib/source
 	$(GO) test -run '^$$' -bench . -cpu 1,2 ./lib/token
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./lib/dedup ./lib/balance ./lib/demo
+	$(GO) test -run '^$$' -bench Build60K -benchtime 1x .
 
 # Regenerate the golden token counts with js-tiktoken (needs node and npm; dataset
 # text never enters the repository, only hashes and counts).
