@@ -85,10 +85,13 @@ func (b *Build) Existing(paths ...string) error {
 	start := time.Now()
 	var rd record.Reader
 	n0 := len(b.existing)
+	bar := progress.New(b.log, "existing", -1, "records")
+	defer bar.Finish()
 	for _, p := range paths {
 		before := len(b.existing)
 		err := rd.EachFile(p, func(r record.Record) error {
 			b.existing = append(b.existing, r)
+			bar.Add(1)
 			return nil
 		})
 		if err != nil {
@@ -98,6 +101,7 @@ func (b *Build) Existing(paths ...string) error {
 			return err
 		}
 	}
+	bar.Finish()
 	n := len(b.existing) - n0
 	b.inputs += n
 	b.stage("existing", n, n, nil, nil)
@@ -124,20 +128,13 @@ func (b *Build) Take(sourceName string, n int, paths ...string) error {
 	}
 	var recs []record.Record
 	bar := progress.New(b.log, "take "+sourceName, -1, "records")
-	defer bar.Finish()
-	for _, p := range paths {
-		before := len(recs)
-		err := source.Convert(sourceName, []string{p}, opt, func(r record.Record) error {
-			recs = append(recs, r)
-			bar.Add(1)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if err := b.input("source", sourceName, p, len(recs)-before); err != nil {
-			return err
-		}
+	err := b.convert(sourceName, paths, opt, func(r record.Record) {
+		recs = append(recs, r)
+		bar.Add(1)
+	})
+	bar.Finish()
+	if err != nil {
+		return err
 	}
 	b.inputs += len(recs)
 	taken, rest := balance.Sample(recs, n, b.manifest.Seed)
@@ -149,6 +146,25 @@ func (b *Build) Take(sourceName string, n int, paths ...string) error {
 	b.public = append(b.public, taken...)
 	b.stage("take "+sourceName, len(recs), len(taken), drops, nil)
 	b.logf("take %-20s %6d of %6d (%s)", sourceName, len(taken), len(recs), since(start))
+	return nil
+}
+
+// convert reads each path of a source, recording it as an input of the build.
+func (b *Build) convert(sourceName string, paths []string, opt source.Options, emit func(record.Record)) error {
+	for _, p := range paths {
+		n := 0
+		err := source.Convert(sourceName, []string{p}, opt, func(r record.Record) error {
+			n++
+			emit(r)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := b.input("source", sourceName, p, n); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
