@@ -45,14 +45,19 @@ type Build struct {
 	// similarities are the verified Jaccard similarities of dedup's candidate
 	// pairs: the distribution the threshold cuts.
 	similarities []float64
+	plotsDir     string
+	plots        []string // chart files written, for the report
+	quota        int      // the balance's largest domain quota: the line on the domain chart
+	target       balance.Options
 }
 
 // Options configure a build.
 type Options struct {
-	Out  string    // output directory; "" means "out"
-	Seed int64     // seed of every random choice
-	Demo bool      // inputs are generated demo stand-ins: ids get the split "demo"
-	Log  io.Writer // progress and summaries; nil means os.Stderr
+	Out   string    // output directory; "" means "out"
+	Plots string    // directory of the charts (PNG); "" means "plots"
+	Seed  int64     // seed of every random choice
+	Demo  bool      // inputs are generated demo stand-ins: ids get the split "demo"
+	Log   io.Writer // progress and summaries; nil means os.Stderr
 }
 
 // New starts a build.
@@ -63,7 +68,10 @@ func New(opt Options) *Build {
 	if opt.Log == nil {
 		opt.Log = os.Stderr
 	}
-	return &Build{out: opt.Out, log: opt.Log,
+	if opt.Plots == "" {
+		opt.Plots = "plots"
+	}
+	return &Build{out: opt.Out, log: opt.Log, plotsDir: opt.Plots,
 		manifest: Manifest{Tool: "qmix", Demo: opt.Demo, Seed: opt.Seed, Encoding: token.O200kBase}}
 }
 
@@ -241,6 +249,10 @@ func (b *Build) Balance(opt balance.Options) error {
 		return err
 	}
 	b.manifest.Balance = &rep
+	b.target = opt
+	for _, n := range rep.Domains {
+		b.quota = max(b.quota, n.Quota)
+	}
 	b.stage("balance", len(all), len(kept), drops, nil)
 	b.final = kept
 	s := Summarize(kept)
@@ -280,6 +292,9 @@ func (b *Build) Finish() error {
 		return err
 	}
 	if err := b.writeDrops(); err != nil {
+		return err
+	}
+	if err := b.writeCharts(); err != nil {
 		return err
 	}
 	if err := b.writeReport(); err != nil {

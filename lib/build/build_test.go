@@ -36,7 +36,7 @@ func runDemoBuild(t *testing.T, demoDir, out string, scale float64) *Build {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := New(Options{Out: out, Seed: testSeed, Demo: true, Log: io.Discard})
+	b := New(Options{Out: out, Plots: filepath.Join(out, "plots"), Seed: testSeed, Demo: true, Log: io.Discard})
 	if err := b.Existing(inputs.Existing.Path); err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,8 @@ func TestSmallBuildAccounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, section := range []string{"generated demo data", "## Domains", "## Stages", "## Dedup", "## Relabel", "## Balance"} {
+	for _, section := range []string{"generated demo data", "## Domains", "## Stages", "## Dedup", "## Relabel", "## Balance",
+		"![token_share](plots/token_share.png)", "## Token balance"} {
 		if !bytes.Contains(report, []byte(section)) {
 			t.Errorf("report.md lacks %q", section)
 		}
@@ -220,7 +221,18 @@ func TestPlanBuildIsReproducible(t *testing.T) {
 		}
 		seen[id] = true
 	}
-	for _, name := range outputs {
+	m, err = ReadManifest(filepath.Join(dir, "a", ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, o := range m.Outputs {
+		names = append(names, o.Path)
+	}
+	if len(names) != len(outputs)-1+6 { // every output but the manifest, and six charts
+		t.Errorf("manifest lists %d outputs: %v", len(names), names)
+	}
+	for _, name := range append(names, ManifestFile) {
 		a, errA := os.ReadFile(filepath.Join(dir, "a", name))
 		b, errB := os.ReadFile(filepath.Join(dir, "b", name))
 		if errA != nil || errB != nil {

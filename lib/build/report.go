@@ -7,8 +7,37 @@ import (
 	"sort"
 	"strings"
 
+	"qmix/lib/chart"
 	"qmix/lib/record"
+	"qmix/lib/stats"
 )
+
+// writeCharts renders the build's charts into the plots directory and lists them
+// among the manifest's outputs (as paths relative to the output directory).
+func (b *Build) writeCharts() error {
+	opt := chart.Options{Similarities: b.similarities, Quota: b.quota,
+		TargetEasy: b.target.TargetEasy, Tolerance: b.target.Tolerance}
+	if b.manifest.Dedup != nil {
+		opt.Threshold = b.manifest.Dedup.Options.Threshold
+	}
+	plots, err := chart.RenderAll(b.plotsDir, b.Augmented(), b.final, b.drops, opt)
+	if err != nil {
+		return err
+	}
+	b.plots = plots
+	for _, p := range plots {
+		h, err := hashFile(p)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(b.out, p)
+		if err != nil {
+			rel = p
+		}
+		b.manifest.Outputs = append(b.manifest.Outputs, Output{Path: filepath.ToSlash(rel), SHA256: h})
+	}
+	return nil
+}
 
 // writeReport writes report.md: the summary tables of every stage, for a reader
 // who wants to judge the build without opening the manifest.
@@ -34,10 +63,34 @@ func (b *Build) writeReport() error {
 	if m.Balance != nil {
 		fmt.Fprintf(&sb, "\n## Balance\n\n%s", b.balanceTable())
 	}
-	return record.WriteAtomic(filepath.Join(b.out, ReportFile), func(w io.Writer) error {
+	if len(b.plots) > 0 {
+		sb.WriteString("\n## Charts\n\n")
+		for _, p := range b.plots {
+			rel, err := filepath.Rel(b.out, p)
+			if err != nil {
+				rel = p
+			}
+			fmt.Fprintf(&sb, "![%s](%s)\n\n", strings.TrimSuffix(filepath.Base(p), filepath.Ext(p)), filepath.ToSlash(rel))
+		}
+	}
+	sum := stats.Summarize(b.Augmented(), b.final, b.drops)
+	// Dedup rates over the public records only, so that they match the dedup stage.
+	sum.Dedup = stats.DedupRates(b.public, b.drops)
+	sb.WriteString("\n# Statistics\n\n" + sum.Markdown(2))
+	path := filepath.Join(b.out, ReportFile)
+	err := record.WriteAtomic(path, func(w io.Writer) error {
 		_, err := io.WriteString(w, sb.String())
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	h, err := hashFile(path)
+	if err != nil {
+		return err
+	}
+	b.manifest.Outputs = append(b.manifest.Outputs, Output{Path: ReportFile, SHA256: h})
+	return nil
 }
 
 // domainTable renders per-domain counts of the existing, augmented and final sets.
