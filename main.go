@@ -27,10 +27,20 @@ const usage = `qmix — build LLM training question sets from public datasets, r
 Usage:
   qmix sources                          list the public sources qmix converts
   qmix convert SOURCE PATH... [-o OUT]  convert a source's files to schema JSONL
+  qmix fetch SOURCE... [--split S] [--revision R] | --list
+                                        download sources into the Hugging Face Hub cache
   qmix dedup IN.jsonl... -o OUT --drops DROPS [--against REF.jsonl]...
                                         remove exact and near duplicates, keep-first
   qmix why ID [--manifest out/manifest.json]
                                         the fate of one record in a build
+  qmix cost FILE.jsonl... [--prices P.json] [--batch]
+                                        answer plan and cost of the plan's three scenarios
+  qmix kernel CONNECTION_FILE | install [--user|--prefix DIR]
+                                        the Jupyter kernel, or install its kernelspec
+  qmix export NOTEBOOK.ipynb [-o FILE.go]
+                                        a notebook's code cells as a Go program
+  qmix [prompt]                         the interactive Go prompt (qmix with no command)
+  qmix run FILE.go [ARGS...]            run a Go program through the interpreter
   qmix help [COMMAND]                   show help
 
 Run 'qmix COMMAND --help' for a command's flags.
@@ -42,8 +52,7 @@ func main() {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return 2
+		args = []string{"prompt"}
 	}
 	var err error
 	switch args[0] {
@@ -51,10 +60,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdSources(args[1:], stdout, stderr)
 	case "convert":
 		err = cmdConvert(args[1:], stdout, stderr)
+	case "fetch":
+		err = cmdFetch(args[1:], stdout, stderr)
 	case "dedup":
 		err = cmdDedup(args[1:], stdout, stderr)
 	case "why":
 		err = cmdWhy(args[1:], stdout, stderr)
+	case "cost":
+		err = cmdCost(args[1:], stdout, stderr)
+	case "prompt":
+		err = runPrompt(args[1:])
+	case "run":
+		err = runScript(args[1:])
+	case "kernel":
+		err = runKernel(args[1:])
+	case "export":
+		err = runExport(args[1:])
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
 			return run([]string{args[1], "--help"}, stdout, stderr)
@@ -307,8 +328,7 @@ variants") unless --merge-template-variants is given.`, stderr)
 	if err := record.WriteDrops(*dropsPath, drops); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "dedup: %d records against %d reference: %d kept, %d exact and %d near duplicates dropped, %d template variants kept\n",
-		len(recs), len(ref), len(kept), stats.Exact, stats.Near, stats.TemplateVariants)
+	fmt.Fprintln(stderr, "dedup:", stats)
 	return nil
 }
 

@@ -22,7 +22,7 @@ func TestCommands(t *testing.T) {
 		stderr     []string
 		outRecords int
 	}{
-		{"no args prints usage", nil, 2, nil, []string{"Usage:", "qmix convert"}, 0},
+		{"run without a file", []string{"run"}, 2, nil, nil, 0},
 		{"help", []string{"help"}, 0, []string{"qmix sources", "qmix convert"}, nil, 0},
 		{"help convert", []string{"help", "convert"}, 0, nil, []string{"Usage: qmix convert", "-lenient"}, 0},
 		{"unknown command", []string{"frobnicate"}, 2, nil, []string{`unknown command "frobnicate"`}, 0},

@@ -68,6 +68,7 @@ import (
 	"sort"
 	"strings"
 
+	"qmix/lib/internal/stop"
 	"qmix/lib/record"
 )
 
@@ -249,9 +250,28 @@ func run(recs []record.Record, opt Options) (*balancer, error) {
 	if err := b.count(); err != nil {
 		return nil, err
 	}
+	// Each step is O(n log n), tens of milliseconds for 100K records: checking the
+	// stop context between steps keeps a cancel prompt.
+	if err := stopped(); err != nil {
+		return nil, err
+	}
 	b.start()
+	if err := stopped(); err != nil {
+		return nil, err
+	}
 	b.swap()
+	if err := stopped(); err != nil {
+		return nil, err
+	}
 	return b, nil
+}
+
+// stopped wraps the stop context's error (see lib.SetContext).
+func stopped() error {
+	if err := stop.Err(); err != nil {
+		return fmt.Errorf("balance: stopped: %w", err)
+	}
+	return nil
 }
 
 func newBalancer(recs []record.Record, opt Options) (*balancer, error) {

@@ -256,6 +256,7 @@ type Deduper struct {
 	sims    []float64   // verified similarities, in verification order
 	stats   Stats
 	source  map[string]int // source → index in stats.Sources
+	err     error          // why AddReferences or AddAll stopped early (see Err)
 }
 
 // New returns a Deduper with the given options, or an error when they are invalid.
@@ -557,4 +558,10 @@ func (d *Deduper) nearDetail(p *prep, e uint32, j float64, variant bool) string 
 		s += "; template variant (numbers differ), merged"
 	}
 	return s
+}
+
+// String is the counts in one line, as qmix dedup prints them.
+func (s Stats) String() string {
+	return fmt.Sprintf("%d records against %d reference: %d kept, %d exact and %d near duplicates dropped, %d template variants kept",
+		s.Checked, s.References, s.Kept, s.Exact, s.Near, s.TemplateVariants)
 }

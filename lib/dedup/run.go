@@ -1,10 +1,12 @@
 package dedup
 
 import (
+	"fmt"
 	"runtime"
 	"slices"
 	"sync"
 
+	"qmix/lib/internal/stop"
 	"qmix/lib/record"
 )
 
@@ -22,20 +24,35 @@ func Run(reference, records []record.Record, opt Options) (kept []record.Record,
 	d.reserve(len(reference) + len(records))
 	d.AddReferences(reference)
 	kept, drops = d.AddAll(records)
+	if d.err != nil {
+		return nil, nil, Stats{}, d.err
+	}
 	return kept, drops, d.Stats(), nil
 }
+
+// Err tells why AddReferences or AddAll stopped early: the running statement of the
+// prompt or kernel was cancelled (lib.SetContext). Such a Deduper is unusable: its
+// index holds part of the records, and later calls do nothing.
+func (d *Deduper) Err() error { return d.err }
 
 // AddReferences is AddReference for each record, in order, with normalising,
 // hashing and MinHash signatures on all cores.
 func (d *Deduper) AddReferences(records []record.Record) {
+	if d.err != nil {
+		return
+	}
 	d.reserve(len(records))
 	d.each(records, func(r *record.Record, p *prep) { d.reference(r, p) })
 }
 
 // AddAll is Add for each record, in order, with normalising, hashing and MinHash
 // signatures on all cores: the same drops in the same order. It returns the kept
-// records and the drops, each in input order.
+// records and the drops, each in input order; nil and nil once it was cancelled
+// (see Err).
 func (d *Deduper) AddAll(records []record.Record) (kept []record.Record, drops []record.Drop) {
+	if d.err != nil {
+		return nil, nil
+	}
 	d.reserve(len(records))
 	kept = make([]record.Record, 0, len(records))
 	d.each(records, func(r *record.Record, p *prep) {
@@ -45,6 +62,9 @@ func (d *Deduper) AddAll(records []record.Record) (kept []record.Record, drops [
 			kept = append(kept, *r)
 		}
 	})
+	if d.err != nil {
+		return nil, nil
+	}
 	return kept, drops
 }
 
@@ -73,7 +93,8 @@ const chunkSize = 2048
 // each prepares recs in parallel, chunk by chunk, and calls fn for every record in
 // input order on the calling goroutine, preparing the next chunk while fn works
 // through the current one. Preparation is a pure function of the record and the
-// options, so the results do not depend on the number of workers.
+// options, so the results do not depend on the number of workers. Between chunks
+// it checks the stop context; when it is done, it sets d.err and stops.
 func (d *Deduper) each(recs []record.Record, fn func(*record.Record, *prep)) {
 	if len(recs) == 0 {
 		return
@@ -96,11 +117,22 @@ func (d *Deduper) each(recs []record.Record, fn func(*record.Record, *prep)) {
 		free <- make([]prep, chunkSize)
 	}
 	ready := make(chan chunk, 2)
+	quit := make(chan struct{}) // closed by the consumer when it stops early
 	go func() {
 		defer close(ready)
 		for start := 0; start < len(recs); start += chunkSize {
 			end := min(start+chunkSize, len(recs))
-			preps := <-free
+			select {
+			case <-quit:
+				return
+			default:
+			}
+			var preps []prep
+			select {
+			case preps = <-free:
+			case <-quit:
+				return
+			}
 			var wg sync.WaitGroup
 			per := (end - start + workers - 1) / workers
 			for w := 0; w < workers; w++ {
@@ -117,10 +149,22 @@ func (d *Deduper) each(recs []record.Record, fn func(*record.Record, *prep)) {
 				}(preparers[w], lo, hi)
 			}
 			wg.Wait()
-			ready <- chunk{start, preps}
+			select {
+			case ready <- chunk{start, preps}:
+			case <-quit:
+				return
+			}
 		}
 	}()
 	for c := range ready {
+		if d.err != nil {
+			continue // drain until the producer sees quit
+		}
+		if err := stop.Err(); err != nil {
+			d.err = fmt.Errorf("dedup: stopped after %d of %d records: %w", c.start, len(recs), err)
+			close(quit)
+			continue
+		}
 		n := min(chunkSize, len(recs)-c.start)
 		for i := 0; i < n; i++ {
 			fn(&recs[c.start+i], &c.preps[i])

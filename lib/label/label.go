@@ -18,6 +18,7 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"qmix/lib/internal/stop"
 	"qmix/lib/record"
 	"qmix/lib/source"
 )
@@ -316,6 +317,18 @@ func (rep Report) String() string {
 // (rounded to 4 decimals); its Meta map is copied, so recs is left untouched. Hard
 // records stay hard. The report has a line for every source in recs.
 func Relabel(recs []record.Record, opt Options) ([]record.Record, Report) {
+	out, rep, _ := relabel(recs, opt, false)
+	return out, rep
+}
+
+// RelabelStoppable is Relabel that checks the stop context (lib.SetContext) every
+// few thousand records and returns its error, wrapped, once the running statement
+// of the prompt or kernel is cancelled.
+func RelabelStoppable(recs []record.Record, opt Options) ([]record.Record, Report, error) {
+	return relabel(recs, opt, true)
+}
+
+func relabel(recs []record.Record, opt Options, stoppable bool) ([]record.Record, Report, error) {
 	hardAbove := opt.HardAbove
 	if hardAbove == 0 {
 		hardAbove = DefaultHardAbove
@@ -334,6 +347,11 @@ func Relabel(recs []record.Record, opt Options) ([]record.Record, Report) {
 	out := make([]record.Record, len(recs))
 	counts := map[string]*SourceCount{}
 	for i, r := range recs {
+		if stoppable && i%stop.Every == stop.Every-1 {
+			if err := stop.Err(); err != nil {
+				return nil, Report{}, fmt.Errorf("relabel: stopped after %d of %d records: %w", i, len(recs), err)
+			}
+		}
 		c := counts[r.Source]
 		if c == nil {
 			c = &SourceCount{Source: r.Source}
@@ -377,7 +395,7 @@ func Relabel(recs []record.Record, opt Options) ([]record.Record, Report) {
 		rep.Total.HardAfter += c.HardAfter
 		rep.Total.TokensRelabelled += c.TokensRelabelled
 	}
-	return out, rep
+	return out, rep, nil
 }
 
 // orderSources lists the sources of counts in the registry's (the plan's) order,

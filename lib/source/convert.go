@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"qmix/lib/format"
+	"qmix/lib/internal/stop"
 	"qmix/lib/record"
 	"qmix/lib/token"
 )
@@ -42,6 +43,7 @@ func Convert(name string, paths []string, opt Options, fn func(record.Record) er
 	}
 	seen := map[string]string{}
 	var batch []record.Record
+	emitted := 0
 	flush := func() error {
 		texts := make([]string, 0, 2*len(batch))
 		for _, r := range batch {
@@ -60,6 +62,11 @@ func Convert(name string, paths []string, opt Options, fn func(record.Record) er
 	for _, path := range paths {
 		e := &Emitter{adapter: a, opt: format.Options{Lenient: opt.Lenient, Skip: opt.Skip}, split: opt.Split}
 		e.emit = func(pos format.Position, r record.Record) error {
+			if emitted++; emitted%stop.Every == 0 {
+				if err := stop.Err(); err != nil {
+					return fmt.Errorf("stopped at %s line %d after %d records: %w", pos.File, pos.Line, emitted-1, err)
+				}
+			}
 			if first, dup := seen[r.ID]; dup {
 				hint := ""
 				if IsParquet(first) != IsParquet(pos.File) {

@@ -1,0 +1,236 @@
+package display
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
+	"github.com/mattn/go-runewidth"
+)
+
+// view is the part of a frame a table shows.
+type view struct {
+	rows    []int // row indexes, -1 for the "…" row
+	cols    []int
+	hidden  []string // names of columns that did not fit
+	nrow    int
+	ncol    int
+	names   []string
+	types   []string
+	cells   [][]string // [row in rows][col in cols], cut
+	full    [][]string // uncut, for HTML titles
+	headers []string
+}
+
+// rowsShown picks the head and tail of a long frame.
+func rowsShown(n, max int) []int {
+	if n <= max {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	head := (max + 1) / 2
+	tail := max - head
+	var out []int
+	for i := 0; i < head; i++ {
+		out = append(out, i)
+	}
+	out = append(out, -1)
+	for i := n - tail; i < n; i++ {
+		out = append(out, i)
+	}
+	return out
+}
+
+// cell renders one value on one line.
+func cell(s string, max int) string {
+	s = strings.NewReplacer("\r\n", "⏎", "\n", "⏎", "\t", " ").Replace(s)
+	if runewidth.StringWidth(s) > max {
+		s = runewidth.Truncate(s, max, "…")
+	}
+	return s
+}
+
+func newView(df dataframe.DataFrame, opt Options, fitWidth bool) view {
+	nrow, ncol := df.Dims()
+	v := view{nrow: nrow, ncol: ncol, names: df.Names(), rows: rowsShown(nrow, opt.MaxRows)}
+	for _, t := range df.Types() {
+		v.types = append(v.types, string(t))
+	}
+	records := func(c int) []string {
+		col := df.Col(v.names[c])
+		out := make([]string, len(v.rows))
+		for i, r := range v.rows {
+			if r < 0 {
+				out[i] = "…"
+				continue
+			}
+			e := col.Elem(r)
+			switch {
+			case e.IsNA():
+				out[i] = "NaN"
+			case e.Type() == series.Float:
+				out[i] = formatFloat(e.Float())
+			default:
+				out[i] = e.String()
+			}
+		}
+		return out
+	}
+	indexWidth := len(strconv.Itoa(max(nrow-1, 0)))
+	used := indexWidth
+	for c := 0; c < ncol; c++ {
+		full := records(c)
+		cut := make([]string, len(full))
+		w := max(runewidth.StringWidth(cell(v.names[c], opt.MaxCell)), len(v.types[c]))
+		for i, s := range full {
+			cut[i] = cell(s, opt.MaxCell)
+			w = max(w, runewidth.StringWidth(cut[i]))
+		}
+		if fitWidth && len(v.cols) > 0 && used+2+w > opt.Width {
+			v.hidden = append(v.hidden, v.names[c:]...)
+			break
+		}
+		used += 2 + w
+		v.cols = append(v.cols, c)
+		v.cells = append(v.cells, cut)
+		v.full = append(v.full, full)
+	}
+	return v
+}
+
+// FrameText renders a frame as an aligned table: a shape line, the column names
+// and types, the head and tail rows with their indexes, and the names of columns
+// that did not fit the width.
+func FrameText(df dataframe.DataFrame, opt Options) string {
+	opt = opt.withDefaults()
+	if err := df.Error(); err != nil {
+		return "frame with error: " + err.Error()
+	}
+	v := newView(df, opt, true)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n", shape(v.nrow, v.ncol))
+	if v.ncol == 0 {
+		return b.String()
+	}
+	indexWidth := len(strconv.Itoa(max(v.nrow-1, 0)))
+	widths := make([]int, len(v.cols))
+	for i, c := range v.cols {
+		widths[i] = max(runewidth.StringWidth(cell(v.names[c], opt.MaxCell)), len(v.types[c]))
+		for _, s := range v.cells[i] {
+			widths[i] = max(widths[i], runewidth.StringWidth(s))
+		}
+	}
+	// Numbers align right, as in a spreadsheet; text left.
+	numeric := make([]bool, len(v.cols))
+	for i, c := range v.cols {
+		numeric[i] = v.types[c] == "int" || v.types[c] == "float"
+	}
+	line := func(index string, cells []string, header bool) {
+		var l strings.Builder
+		l.WriteString(runewidth.FillLeft(index, indexWidth))
+		for i, s := range cells {
+			l.WriteString("  ")
+			if numeric[i] && !header {
+				l.WriteString(runewidth.FillLeft(s, widths[i]))
+			} else {
+				l.WriteString(runewidth.FillRight(s, widths[i]))
+			}
+		}
+		b.WriteString(strings.TrimRight(l.String(), " "))
+		b.WriteString("\n")
+	}
+	var names, types []string
+	for _, c := range v.cols {
+		names = append(names, cell(v.names[c], opt.MaxCell))
+		types = append(types, v.types[c])
+	}
+	line("", names, true)
+	line("", types, true)
+	for r, row := range v.rows {
+		cells := make([]string, len(v.cols))
+		for i := range v.cols {
+			cells[i] = v.cells[i][r]
+		}
+		index := "…"
+		if row >= 0 {
+			index = strconv.Itoa(row)
+		}
+		line(index, cells, false)
+	}
+	if len(v.hidden) > 0 {
+		fmt.Fprintf(&b, "(%d more columns: %s)\n", len(v.hidden), strings.Join(v.hidden, ", "))
+	}
+	return b.String()
+}
+
+// FrameHTML renders a frame as a plain HTML table (no scripts, no styles beyond
+// alignment): a caption with the shape, a header with names and types, the head
+// and tail rows. A cut cell keeps its full text (up to 1,000 characters) in its
+// title attribute.
+func FrameHTML(df dataframe.DataFrame, opt Options) string {
+	opt = opt.withDefaults()
+	if err := df.Error(); err != nil {
+		return "<p>frame with error: " + html.EscapeString(err.Error()) + "</p>"
+	}
+	v := newView(df, opt, false)
+	var b strings.Builder
+	b.WriteString(`<table class="qmix-frame">`)
+	fmt.Fprintf(&b, "<caption>%s</caption>", shape(v.nrow, v.ncol))
+	b.WriteString("<thead><tr><th></th>")
+	for _, c := range v.cols {
+		fmt.Fprintf(&b, `<th>%s<br><small>%s</small></th>`, html.EscapeString(v.names[c]), html.EscapeString(v.types[c]))
+	}
+	b.WriteString("</tr></thead><tbody>")
+	for r, row := range v.rows {
+		b.WriteString("<tr>")
+		if row < 0 {
+			b.WriteString("<th>…</th>")
+		} else {
+			fmt.Fprintf(&b, "<th>%d</th>", row)
+		}
+		for i := range v.cols {
+			cut, full := v.cells[i][r], v.full[i][r]
+			if cut != full && row >= 0 {
+				fmt.Fprintf(&b, `<td title="%s">%s</td>`, html.EscapeString(cutRunes(full, 1000)), html.EscapeString(cut))
+			} else {
+				fmt.Fprintf(&b, "<td>%s</td>", html.EscapeString(cut))
+			}
+		}
+		b.WriteString("</tr>")
+	}
+	b.WriteString("</tbody></table>")
+	return b.String()
+}
+
+// shape is "20 rows × 8 columns".
+func shape(rows, cols int) string {
+	plural := func(n int, word string) string {
+		if n == 1 {
+			return "1 " + word
+		}
+		return fmt.Sprintf("%d %ss", n, word)
+	}
+	return plural(rows, "row") + " × " + plural(cols, "column")
+}
+
+// formatFloat shows a float as people read one: integral values without
+// decimals, others to four decimals (Gota's String prints six, always), tiny
+// ones in exponent form.
+func formatFloat(f float64) string {
+	switch {
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	case f == math.Trunc(f) && math.Abs(f) < 1e15:
+		return strconv.FormatFloat(f, 'f', 0, 64)
+	case math.Abs(f) >= 1e-3:
+		return strconv.FormatFloat(math.Round(f*1e4)/1e4, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(f, 'g', 4, 64)
+}
