@@ -4,14 +4,15 @@ GO ?= go
 DATASETS ?= ../shared/datasets
 QMIX := bin/qmix
 
-.PHONY: build run samples test vet bench fuzz token-golden clean
+.PHONY: build run samples test vet bench fuzz token-golden generate clean
 
 build:
 	$(GO) build -o $(QMIX) .
 
-# The batch 60K build on generated demo inputs (written to out/demo the first time).
+# The batch 60K build on generated demo inputs (written to out/demo the first time),
+# run by the interpreter; `go run scripts/build60k.go` gives the same files.
 run: build
-	$(GO) run scripts/build60k.go
+	$(QMIX) run scripts/build60k.go
 
 # Convert every public source's real sample files (release layout) into out/sources/.
 samples: build
@@ -27,7 +28,9 @@ vet:
 	$(GO) vet ./...
 	$(GO) mod tidy -diff
 
+# The kernel's tests drive real Jupyter: install its Debian packages when missing.
 test: vet
+	sh repl/kernel/testdata/install-jupyter.sh
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race -short ./lib/format ./lib/record ./lib/token
 
@@ -37,7 +40,10 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./lib/format ./lib/record ./lib/source
 	$(GO) test -run '^$$' -bench . -cpu 1,2 ./lib/token
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./lib/dedup ./lib/balance ./lib/demo
-	$(GO) test -run '^$$' -bench Build60K -benchtime 1x .
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./lib/chart ./lib/validate ./lib/decontam
+	$(GO) test -run '^$$' -bench . ./repl/kernel
+	$(GO) test -run '^$$' -bench PromptStart .
+	$(GO) test -run '^$$' -bench 'Build60K' -benchtime 1x .
 
 # Regenerate the golden token counts with js-tiktoken (needs node and npm; dataset
 # text never enters the repository, only hashes and counts).
@@ -52,6 +58,10 @@ fuzz:
 			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 20s $$pkg || exit 1; \
 		done; \
 	done
+
+# Regenerate the interpreter's symbol tables after changing the lib facade's API.
+generate:
+	$(GO) generate ./repl/symbols
 
 clean:
 	rm -rf bin out

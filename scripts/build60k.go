@@ -31,6 +31,15 @@ var recipe = []lib.Take{
 	{Source: "natural_instructions", N: 2500}, {Source: "alpaca", N: 5000},
 }
 
+// benchmarks are evaluation splits the build must not train on (schema JSONL, or
+// SOURCE=PATH for a source's own files); records containing their items are dropped.
+// HumanEval ships only a test split, so the plan's HumanEval take is all benchmark
+// items: decontamination removes it. Add the Hub test splits of MMLU, GSM8K, MATH,
+// ARC and HellaSwag here when building from fetched sources.
+func benchmarks(inputs lib.DemoSet) []string {
+	return []string{"humaneval=" + inputs.Paths("humaneval")[0]}
+}
+
 func main() {
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build60k:", err)
@@ -52,6 +61,12 @@ func run() error {
 			return err
 		}
 	}
+	if err := b.Validate(lib.ValidateOptions{}); err != nil {
+		return err
+	}
+	if err := b.Decontaminate(benchmarks(inputs)...); err != nil {
+		return err
+	}
 	if err := b.Dedup(lib.DedupOptions{Threshold: 0.8}); err != nil {
 		return err
 	}
@@ -65,5 +80,8 @@ func run() error {
 		return err
 	}
 	b.Shuffle()
+	if err := b.Cost(lib.CostOptions{}); err != nil {
+		return err
+	}
 	return b.Finish()
 }

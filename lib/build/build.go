@@ -185,6 +185,9 @@ func (b *Build) Dedup(opt dedup.Options) error {
 		return err
 	}
 	d.AddReferences(b.existing)
+	if err := d.Err(); err != nil {
+		return err
+	}
 	// Chunks feed the progress bar; AddAll is keep-first in order across calls, so
 	// the result is the one of a single call.
 	const chunk = 4096
@@ -193,6 +196,10 @@ func (b *Build) Dedup(opt dedup.Options) error {
 	var drops []record.Drop
 	for i := 0; i < len(b.public); i += chunk {
 		k, dr := d.AddAll(b.public[i:min(i+chunk, len(b.public))])
+		if err := d.Err(); err != nil {
+			bar.Finish()
+			return err
+		}
 		kept, drops = append(kept, k...), append(drops, dr...)
 		bar.Add(min(chunk, len(b.public)-i))
 	}
@@ -222,7 +229,10 @@ func (b *Build) WriteAugmented() error {
 
 // Relabel applies the complexity-score relabelling to the public records.
 func (b *Build) Relabel(opt label.Options) error {
-	relabelled, rep := label.Relabel(b.public, opt)
+	relabelled, rep, err := label.RelabelStoppable(b.public, opt)
+	if err != nil {
+		return err
+	}
 	changed := 0
 	for i := range relabelled {
 		if relabelled[i].Difficulty != b.public[i].Difficulty {

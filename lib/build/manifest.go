@@ -12,9 +12,12 @@ import (
 	"sort"
 
 	"qmix/lib/balance"
+	"qmix/lib/cost"
+	"qmix/lib/decontam"
 	"qmix/lib/dedup"
 	"qmix/lib/label"
 	"qmix/lib/record"
+	"qmix/lib/validate"
 )
 
 // Manifest describes a build completely enough to reproduce and audit it: what went
@@ -29,12 +32,16 @@ type Manifest struct {
 	Inputs   []Input `json:"inputs"`
 	Stages   []Stage `json:"stages"`
 	// The dedup, relabel and balance steps' own reports, with their options.
-	Dedup     *dedup.Stats    `json:"dedup,omitempty"`
-	Relabel   *label.Report   `json:"relabel,omitempty"`
-	Balance   *balance.Report `json:"balance,omitempty"`
-	Augmented Summary         `json:"augmented"`
-	Final     Summary         `json:"final"`
-	Outputs   []Output        `json:"outputs"`
+	Dedup   *dedup.Stats    `json:"dedup,omitempty"`
+	Relabel *label.Report   `json:"relabel,omitempty"`
+	Balance *balance.Report `json:"balance,omitempty"`
+	// The quality steps' reports (validate, decontaminate, cost), when they ran.
+	Validation      *validate.Report `json:"validation,omitempty"`
+	Decontamination *decontam.Report `json:"decontamination,omitempty"`
+	Cost            *cost.Report     `json:"cost,omitempty"`
+	Augmented       Summary          `json:"augmented"`
+	Final           Summary          `json:"final"`
+	Outputs         []Output         `json:"outputs"`
 	// Accounting is inputs = kept + dropped, checked when the build finishes.
 	Accounting Accounting `json:"accounting"`
 }

@@ -63,6 +63,7 @@ func (b *Build) writeReport() error {
 	if m.Balance != nil {
 		fmt.Fprintf(&sb, "\n## Balance\n\n%s", b.balanceTable())
 	}
+	sb.WriteString(b.qualitySections())
 	if len(b.plots) > 0 {
 		sb.WriteString("\n## Charts\n\n")
 		for _, p := range b.plots {
