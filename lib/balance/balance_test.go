@@ -4,12 +4,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"reflect"
 	"runtime"
 	"strings"
 	"testing"
 
+	"qmix/lib/golden"
 	"qmix/lib/label"
 	"qmix/lib/record"
 )
@@ -310,7 +310,7 @@ func TestBalanceInfeasible(t *testing.T) {
 	if want := []string{"relabel", "quotas", "caps", "tolerance"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("levers %v, want %v", names, want)
 	}
-	golden(t, "testdata/infeasible_golden.txt", err.Error()+"\n")
+	golden.Check(t, "infeasible_golden.txt", err.Error()+"\n", *update)
 
 	// The relabel lever's threshold works when applied.
 	advice := ie.Levers[0].Advice
@@ -474,22 +474,5 @@ func TestBalanceReport(t *testing.T) {
 	}
 	if s := rep.String(); !strings.Contains(s, "token balance (easy/hard, target 60.0 ± 100.0)") || !strings.Contains(s, "gsm8k") {
 		t.Errorf("report text:\n%s", s)
-	}
-}
-
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test -update rewrites it):\ngot:\n%s\nwant:\n%s", path, got, want)
 	}
 }

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"qmix/lib/internal/sharedtest"
+	"qmix/lib/golden"
+	"qmix/lib/internal/realdata"
 	"qmix/lib/record"
-	"qmix/lib/source"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -133,39 +133,14 @@ func TestPlanShapedGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "plan_shaped_golden.md", rep.Markdown())
-	golden(t, "plan_shaped_golden.txt", rep.String())
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run go test -update to accept):\n%s", path, got)
-	}
+	golden.Check(t, "plan_shaped_golden.md", rep.Markdown(), *update)
+	golden.Check(t, "plan_shaped_golden.txt", rep.String(), *update)
 }
 
 // TestPlanForRealRecords decides the hybrid plan for real converted records.
 func TestPlanForRealRecords(t *testing.T) {
-	dir := sharedtest.Dir(t)
 	first := func(name, path string, pick func(record.Record) bool) record.Record {
-		recs, err := source.ConvertAll(name, []string{filepath.Join(dir, path)}, source.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range recs {
+		for _, r := range realdata.Records(t, name, path) {
 			if pick == nil || pick(r) {
 				return r
 			}

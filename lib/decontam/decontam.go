@@ -33,10 +33,9 @@ package decontam
 
 import (
 	"fmt"
-	"runtime"
 	"sort"
-	"sync"
 
+	"qmix/lib/internal/parallel"
 	"qmix/lib/record"
 )
 
@@ -137,21 +136,12 @@ func Run(recs []record.Record, benches []Benchmark, opt Options) (kept []record.
 // benchmark order), checking the records in parallel.
 func (ix *Index) CheckAll(recs []record.Record) [][]Match {
 	out := make([][]Match, len(recs))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(recs)/64))
-	chunk := (len(recs) + workers - 1) / max(workers, 1)
-	var wg sync.WaitGroup
-	for lo := 0; lo < len(recs); lo += chunk {
-		hi := min(lo+chunk, len(recs))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			counts := map[int32]int32{}
-			for j := lo; j < hi; j++ {
-				out[j] = ix.check(recs[j], counts)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.Chunks(len(recs), 64, func(lo, hi int) {
+		counts := map[int32]int32{}
+		for j := lo; j < hi; j++ {
+			out[j] = ix.check(recs[j], counts)
+		}
+	})
 	return out
 }
 

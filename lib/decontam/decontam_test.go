@@ -3,46 +3,19 @@ package decontam
 import (
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"unicode"
 
+	"qmix/lib/golden"
+	"qmix/lib/internal/realdata"
 	"qmix/lib/internal/sharedtest"
 	"qmix/lib/record"
 	"qmix/lib/source"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-var (
-	convMu    sync.Mutex
-	converted = map[string][]record.Record{}
-)
-
-// real converts real dataset files with a source's adapter (cached).
-func real(t testing.TB, name string, paths ...string) []record.Record {
-	t.Helper()
-	dir := sharedtest.Dir(t)
-	convMu.Lock()
-	defer convMu.Unlock()
-	key := name + "\x00" + strings.Join(paths, "\x00")
-	if recs, ok := converted[key]; ok {
-		return recs
-	}
-	var full []string
-	for _, p := range paths {
-		full = append(full, filepath.Join(dir, p))
-	}
-	recs, err := source.ConvertAll(name, full, source.Options{})
-	if err != nil {
-		t.Fatalf("convert %s: %v", name, err)
-	}
-	converted[key] = recs
-	return recs
-}
 
 // evalSplits are the real evaluation splits in ../shared/datasets: the benchmarks.
 func evalSplits(t testing.TB) []Benchmark {
@@ -66,7 +39,7 @@ func evalSplits(t testing.TB) []Benchmark {
 		{"piqa", []string{"piqa/valid.jsonl"}},
 		{"xsum", []string{"xsum/xsum-extracts-from-downloads"}},
 	} {
-		recs = append(recs, real(t, f.name, f.paths...)...)
+		recs = append(recs, realdata.Records(t, f.name, f.paths...)...)
 	}
 	return Group(recs)
 }
@@ -87,7 +60,7 @@ func cleanTraining(t testing.TB) []record.Record {
 		{"coqa", "coqa/coqa-train-v1.0.json"},
 		{"cnn_dailymail", "cnn-dailymail/cnn_stories"},
 	} {
-		recs = append(recs, real(t, f.name, f.path)...)
+		recs = append(recs, realdata.Records(t, f.name, f.path)...)
 	}
 	return recs
 }
@@ -194,7 +167,7 @@ func TestCleanRecordsPass(t *testing.T) {
 
 func mbppTrain(t *testing.T) []record.Record {
 	var train []record.Record
-	for _, r := range real(t, "mbpp", "mbpp/mbpp.jsonl") {
+	for _, r := range realdata.Records(t, "mbpp", "mbpp/mbpp.jsonl") {
 		if strings.HasPrefix(r.ID, "mbpp/train/") {
 			train = append(train, r)
 		}
@@ -205,7 +178,7 @@ func mbppTrain(t *testing.T) []record.Record {
 // TestMBPPSplitsOverlap is a real finding: two MBPP train problems are rewordings of
 // test problems (same task, same tests); the check catches exactly those.
 func TestMBPPSplitsOverlap(t *testing.T) {
-	_, drops, rep, err := Run(mbppTrain(t), Group(real(t, "mbpp", "mbpp/hub")), Options{})
+	_, drops, rep, err := Run(mbppTrain(t), Group(realdata.Records(t, "mbpp", "mbpp/hub")), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,27 +240,7 @@ func TestRunReport(t *testing.T) {
 			t.Errorf("report has no row for %s", b.Name)
 		}
 	}
-	golden(t, "report_golden.md", md)
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run go test -update to accept):\n%s", path, got)
-	}
+	golden.Check(t, "report_golden.md", md, *update)
 }
 
 func TestTestSplitWarnings(t *testing.T) {
@@ -301,11 +254,11 @@ func TestTestSplitWarnings(t *testing.T) {
 		recs []record.Record
 		want []string // substrings, one per warning, in order
 	}{
-		{"humaneval only has test", real(t, "humaneval", "humaneval/HumanEval.jsonl.gz"), []string{"humaneval: all 164 records come from HumanEval, which has no train split"}},
+		{"humaneval only has test", realdata.Records(t, "humaneval", "humaneval/HumanEval.jsonl.gz"), []string{"humaneval: all 164 records come from HumanEval, which has no train split"}},
 		{"humaneval demo stand-ins too", demoHumanEval, []string{"humaneval: all 164 records"}},
-		{"gsm8k test split", real(t, "gsm8k", "gsm8k/test.jsonl"), []string{"gsm8k: 1319 of 1319 records come from the test split"}},
-		{"cnn without split lists", real(t, "cnn_dailymail", "cnn-dailymail/cnn_stories"), []string{"cnn_dailymail: 20 of 20 records have an unknown split"}},
-		{"alpaca train", real(t, "alpaca", "alpaca/alpaca_tiny.json"), nil},
+		{"gsm8k test split", realdata.Records(t, "gsm8k", "gsm8k/test.jsonl"), []string{"gsm8k: 1319 of 1319 records come from the test split"}},
+		{"cnn without split lists", realdata.Records(t, "cnn_dailymail", "cnn-dailymail/cnn_stories"), []string{"cnn_dailymail: 20 of 20 records have an unknown split"}},
+		{"alpaca train", realdata.Records(t, "alpaca", "alpaca/alpaca_tiny.json"), nil},
 		{"mbpp train only", mbppTrain(t), nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -332,7 +285,7 @@ func TestTestSplitWarnings(t *testing.T) {
 func TestLoad(t *testing.T) {
 	dir := sharedtest.Dir(t)
 	jsonl := filepath.Join(t.TempDir(), "arc.jsonl")
-	if err := record.WriteFile(jsonl, real(t, "arc_challenge", "arc-challenge/ARC-Challenge-Test.jsonl")); err != nil {
+	if err := record.WriteFile(jsonl, realdata.Records(t, "arc_challenge", "arc-challenge/ARC-Challenge-Test.jsonl")); err != nil {
 		t.Fatal(err)
 	}
 	benches, err := Load(jsonl, "gsm8k="+filepath.Join(dir, "gsm8k/hub"), "mmlu="+filepath.Join(dir, "mmlu/data"))
@@ -407,7 +360,7 @@ func TestRollingHash(t *testing.T) {
 // MMLU high-school-mathematics test question (with options added); nothing else of
 // the 140 MATH problems is.
 func TestMATHInMMLU(t *testing.T) {
-	_, drops, rep, err := Run(real(t, "math", "math/MATH"), Group(real(t, "mmlu", "mmlu/data/test")), Options{})
+	_, drops, rep, err := Run(realdata.Records(t, "math", "math/MATH"), Group(realdata.Records(t, "mmlu", "mmlu/data/test")), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ func Group(recs []record.Record) []Benchmark {
 	at := map[string]int{}
 	for _, r := range recs {
 		name := r.Source
-		if split := splitOf(r); split != "" {
+		if split := r.Split(); split != "" {
 			name += "/" + split
 		}
 		i, ok := at[name]
@@ -88,19 +88,6 @@ func LoadSpec(spec string) ([]record.Record, error) {
 	return recs, nil
 }
 
-// splitOf is the split in a public record's id "<source>/<split>/<source_id>".
-func splitOf(r record.Record) string {
-	rest, ok := strings.CutPrefix(r.ID, r.Source+"/")
-	if !ok || r.Source == "" {
-		return ""
-	}
-	split, _, ok := strings.Cut(rest, "/")
-	if !ok {
-		return ""
-	}
-	return split
-}
-
 // TestSplitWarnings says, per source of recs (in order of first appearance), when
 // records taken for training are evaluation data:
 //
@@ -123,7 +110,7 @@ func TestSplitWarnings(recs []record.Record) []string {
 		}
 		c.all++
 		switch {
-		case splitOf(r) == source.Test:
+		case r.Split() == source.Test:
 			c.test++
 		case r.Meta["split_unknown"] == true:
 			c.unknown++

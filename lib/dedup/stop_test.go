@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"testing"
 
-	"qmix/lib/internal/stop"
+	"qmix/lib/internal/stop/stoptest"
 	"qmix/lib/record"
 )
 
@@ -18,35 +18,16 @@ func TestRunStops(t *testing.T) {
 		recs[i] = record.Record{ID: fmt.Sprintf("t/test/%d", i), Source: "t", Domain: "math",
 			Question: fmt.Sprintf("What is %d plus %d, counted twice over?", i, i+1), Answer: fmt.Sprint(2*i + 1)}
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	stop.Set(ctx)
-	t.Cleanup(func() { stop.Set(nil) })
-	tests := []struct {
-		name   string
-		cancel bool
-		want   error
-	}{
-		{"running", false, nil},
-		{"cancelled", true, context.Canceled},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if tt.cancel {
-				cancel()
-			}
-			kept, _, _, err := Run(nil, recs, Options{})
-			if !errors.Is(err, tt.want) || (err == nil) != (tt.want == nil) {
-				t.Fatalf("Run error = %v, want %v", err, tt.want)
-			}
-			if tt.want == nil && len(kept) == 0 {
-				t.Fatal("Run kept nothing")
-			}
-			if tt.want != nil && kept != nil {
-				t.Fatalf("a cancelled Run returned %d kept records", len(kept))
-			}
-		})
-	}
+	stoptest.Run(t, "Run", func(t *testing.T, cancelled bool) error {
+		kept, _, _, err := Run(nil, recs, Options{})
+		if !cancelled && len(kept) == 0 {
+			t.Fatalf("Run kept nothing (error %v)", err)
+		}
+		if cancelled && kept != nil {
+			t.Fatalf("a cancelled Run returned %d kept records", len(kept))
+		}
+		return err
+	})
 	d, err := New(Options{})
 	if err != nil {
 		t.Fatal(err)

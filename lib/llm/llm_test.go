@@ -9,16 +9,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"qmix/lib/internal/sharedtest"
+	"qmix/lib/internal/realdata"
 	"qmix/lib/record"
-	"qmix/lib/source"
 	"qmix/lib/validate"
 )
 
@@ -294,12 +292,7 @@ func TestConcurrencyBound(t *testing.T) {
 // realRecords are real GSM8K test records.
 func realRecords(t *testing.T, n int) []record.Record {
 	t.Helper()
-	dir := sharedtest.Dir(t)
-	recs, err := source.ConvertAll("gsm8k", []string{filepath.Join(dir, "gsm8k/test.jsonl")}, source.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return recs[:n]
+	return realdata.Records(t, "gsm8k", "gsm8k/test.jsonl")[:n]
 }
 
 // TestValidatorRule runs the validator through validate.Validate on real records,

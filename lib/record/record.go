@@ -78,6 +78,20 @@ func ID(source, split, sourceID string) string {
 	return source + "/" + split + "/" + sourceID
 }
 
+// Split is the split in a public record's id, as ID builds it, or "" when the id
+// does not have that shape (an existing record's, or one without a source).
+func (r Record) Split() string {
+	rest, ok := strings.CutPrefix(r.ID, r.Source+"/")
+	if !ok || r.Source == "" {
+		return ""
+	}
+	split, _, ok := strings.Cut(rest, "/")
+	if !ok {
+		return ""
+	}
+	return split
+}
+
 // Check validates the fields every record must have; the error names the field.
 func (r Record) Check() (field string, err error) {
 	switch {

@@ -1,8 +1,6 @@
 package source
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +8,7 @@ import (
 	"testing"
 
 	"qmix/lib/internal/stop"
+	"qmix/lib/internal/stop/stoptest"
 	"qmix/lib/record"
 )
 
@@ -25,34 +24,15 @@ func TestConvertStops(t *testing.T) {
 	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	stop.Set(ctx)
-	t.Cleanup(func() { stop.Set(nil) })
-	tests := []struct {
-		name   string
-		cancel bool
-		want   error
-	}{
-		{"running", false, nil},
-		{"cancelled", true, context.Canceled},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if tt.cancel {
-				cancel()
-			}
-			got := 0
-			err := Convert("gsm8k", []string{path}, Options{}, func(record.Record) error { got++; return nil })
-			if !errors.Is(err, tt.want) || (err == nil) != (tt.want == nil) {
-				t.Fatalf("Convert error = %v, want %v", err, tt.want)
-			}
-			if !tt.cancel && got != n {
-				t.Fatalf("Convert emitted %d records, want %d", got, n)
-			}
-			if tt.cancel && got >= n {
-				t.Fatalf("a cancelled Convert emitted all %d records", got)
-			}
-		})
-	}
+	stoptest.Run(t, "Convert", func(t *testing.T, cancelled bool) error {
+		got := 0
+		err := Convert("gsm8k", []string{path}, Options{}, func(record.Record) error { got++; return nil })
+		if !cancelled && got != n {
+			t.Fatalf("Convert emitted %d records, want %d (error %v)", got, n, err)
+		}
+		if cancelled && got >= n {
+			t.Fatalf("a cancelled Convert emitted all %d records", got)
+		}
+		return err
+	})
 }

@@ -1,35 +1,17 @@
 package stats
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/go-gota/gota/dataframe"
-)
 
-// checkGolden compares got with testdata/name, rewriting it under -update.
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it):\ngot\n%s\nwant\n%s", path, got, want)
-	}
-}
+	"qmix/lib/golden"
+)
 
 func TestSummaryMarkdownGolden(t *testing.T) {
 	before, after, drops := fixture(t)
-	checkGolden(t, "summary_golden.md", Summarize(before, after, drops).Markdown(2))
+	golden.Check(t, "summary_golden.md", Summarize(before, after, drops).Markdown(2), *update)
 }
 
 // TestFrames checks each frame's shape and columns, and that its cells are the

@@ -43,7 +43,7 @@ func AnswerOptional(r record.Record) (optional bool, why string) {
 			return true, "Alpaca output was the <nooutput> placeholder"
 		}
 	case "hellaswag", "commonsense_qa", "piqa":
-		if splitOf(r) == source.Test {
+		if r.Split() == source.Test {
 			return true, "unlabelled test split"
 		}
 	}

@@ -3,9 +3,6 @@ package validate
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
-
-	"qmix/lib/record"
 )
 
 // Meta values arrive in several Go types: []string from an adapter, []any from
@@ -45,18 +42,4 @@ func metaStrings(m map[string]any, key string) []string {
 		return out
 	}
 	return nil
-}
-
-// splitOf is the split in a public record's id "<source>/<split>/<source_id>", or ""
-// when the id does not have that shape.
-func splitOf(r record.Record) string {
-	rest, ok := strings.CutPrefix(r.ID, r.Source+"/")
-	if !ok || r.Source == "" {
-		return ""
-	}
-	split, _, ok := strings.Cut(rest, "/")
-	if !ok {
-		return ""
-	}
-	return split
 }

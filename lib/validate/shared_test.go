@@ -1,13 +1,10 @@
 package validate
 
 import (
-	"path/filepath"
-	"sync"
 	"testing"
 
-	"qmix/lib/internal/sharedtest"
+	"qmix/lib/internal/realdata"
 	"qmix/lib/record"
-	"qmix/lib/source"
 	"qmix/lib/token"
 )
 
@@ -37,35 +34,12 @@ var realFiles = []struct{ source, path string }{
 	{"alpaca", "alpaca/alpaca_tiny.json"},
 }
 
-var (
-	convMu    sync.Mutex
-	converted = map[string][]record.Record{}
-)
-
-// real converts one real file (cached across tests) with its source's adapter.
-func real(t testing.TB, sourceName, path string) []record.Record {
-	t.Helper()
-	dir := sharedtest.Dir(t)
-	convMu.Lock()
-	defer convMu.Unlock()
-	key := sourceName + "\x00" + path
-	if recs, ok := converted[key]; ok {
-		return recs
-	}
-	recs, err := source.ConvertAll(sourceName, []string{filepath.Join(dir, path)}, source.Options{})
-	if err != nil {
-		t.Fatalf("convert %s %s: %v", sourceName, path, err)
-	}
-	converted[key] = recs
-	return recs
-}
-
 // allReal converts every real file.
 func allReal(t testing.TB) []record.Record {
 	t.Helper()
 	var all []record.Record
 	for _, f := range realFiles {
-		all = append(all, real(t, f.source, f.path)...)
+		all = append(all, realdata.Records(t, f.source, f.path)...)
 	}
 	return all
 }
@@ -74,7 +48,7 @@ func allReal(t testing.TB) []record.Record {
 // that an edit does not leak into the cache.
 func byID(t *testing.T, sourceName, path, id string) record.Record {
 	t.Helper()
-	for _, r := range real(t, sourceName, path) {
+	for _, r := range realdata.Records(t, sourceName, path) {
 		if r.ID == id {
 			meta := make(map[string]any, len(r.Meta))
 			for k, v := range r.Meta {

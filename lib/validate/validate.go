@@ -14,11 +14,10 @@ package validate
 
 import (
 	"fmt"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
+	"qmix/lib/internal/parallel"
 	"qmix/lib/record"
 )
 
@@ -135,27 +134,18 @@ func Validate(recs []record.Record, opt Options) (kept []record.Record, drops []
 // checkEach runs the per-record rules, the records split into one contiguous
 // chunk per CPU; each record's findings are written by one goroutine only.
 func checkEach(recs []record.Record, rules []Rule, found [][]finding) {
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(recs)/256))
-	chunk := (len(recs) + workers - 1) / max(workers, 1)
-	var wg sync.WaitGroup
-	for lo := 0; lo < len(recs); lo += chunk {
-		hi := min(lo+chunk, len(recs))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := lo; j < hi; j++ {
-				for i, ru := range rules {
-					if ru.Check == nil {
-						continue
-					}
-					if d := ru.Check(recs[j]); d != "" {
-						found[j] = append(found[j], finding{i, d})
-					}
+	parallel.Chunks(len(recs), 256, func(lo, hi int) {
+		for j := lo; j < hi; j++ {
+			for i, ru := range rules {
+				if ru.Check == nil {
+					continue
+				}
+				if d := ru.Check(recs[j]); d != "" {
+					found[j] = append(found[j], finding{i, d})
 				}
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 }
 
 // active applies the action overrides and leaves out the rules that are Off, and

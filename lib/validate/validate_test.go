@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"qmix/lib/golden"
+	"qmix/lib/internal/realdata"
 	"qmix/lib/record"
 )
 
@@ -252,7 +252,7 @@ func pickRecord(t *testing.T, c ruleCase) record.Record {
 	if c.id != "" {
 		return byID(t, c.source, c.path, c.id)
 	}
-	for _, r := range real(t, c.source, c.path) {
+	for _, r := range realdata.Records(t, c.source, c.path) {
 		if c.pick(r) {
 			return byID(t, c.source, c.path, r.ID)
 		}
@@ -392,7 +392,7 @@ func TestLengthOverrides(t *testing.T) {
 // TestBatchRule plugs in a CheckAll rule, as package llm does: its findings merge in
 // rule order and its error reaches the report while unchecked records pass.
 func TestBatchRule(t *testing.T) {
-	recs := real(t, "gsm8k", "gsm8k/test.jsonl")[:5]
+	recs := realdata.Records(t, "gsm8k", "gsm8k/test.jsonl")[:5]
 	extra := Rule{Name: "batch_judge", Action: Drop, CheckAll: func(rs []record.Record) ([]string, error) {
 		out := make([]string, len(rs))
 		out[1] = "judged bad"
@@ -412,21 +412,5 @@ func TestBatchRule(t *testing.T) {
 
 func TestReportMarkdownGolden(t *testing.T) {
 	_, _, rep := Validate(edited(t), Options{})
-	got := rep.Markdown()
-	path := filepath.Join("testdata", "report_golden.md")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("report differs from %s (run go test -update to accept):\n%s", path, got)
-	}
+	golden.Check(t, "report_golden.md", rep.Markdown(), *update)
 }

@@ -17,8 +17,12 @@ import (
 
 // Options bound what a table shows. The zero value means the defaults.
 type Options struct {
-	// MaxRows: frames with more rows show the first and last MaxRows/2; 0 means 10.
+	// MaxRows: frames with more rows show only their first Head and last Tail
+	// rows; 0 means 10.
 	MaxRows int
+	// Head and Tail are how many of a long frame's first and last rows are
+	// shown; 0 means half of MaxRows each (Head the larger half).
+	Head, Tail int
 	// MaxCell cuts cell text longer than this many characters; 0 means 32.
 	MaxCell int
 	// Width is the text width a table may take; columns that do not fit are
@@ -31,6 +35,12 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	if o.MaxRows <= 0 {
 		o.MaxRows = 10
+	}
+	if o.Head <= 0 {
+		o.Head = (o.MaxRows + 1) / 2
+	}
+	if o.Tail <= 0 {
+		o.Tail = max(o.MaxRows-o.Head, 0)
 	}
 	if o.MaxCell <= 0 {
 		o.MaxCell = 32
@@ -68,8 +78,9 @@ func AsFrame(v any) (dataframe.DataFrame, bool) {
 	return dataframe.DataFrame{}, false
 }
 
-// IsNil reports whether v shows as nothing: nil, or a nil pointer, map, slice or
-// interface — the results of calls that have nothing to say (a nil error).
+// IsNil reports whether v shows as nothing: nil, or a nil pointer or interface —
+// the results of calls that have nothing to say (a nil error, a nil *Chart).
+// Nil and empty slices and maps are values worth showing, as for lib.Display.
 func IsNil(v any) bool {
 	if v == nil {
 		return true

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,27 +11,10 @@ import (
 	"github.com/go-gota/gota/series"
 
 	"qmix/lib"
+	"qmix/lib/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Fatalf("%s differs from the golden file:\n%s\nwant:\n%s", name, got, want)
-	}
-}
 
 // sample is a small frame with the cases a table must handle: a long string, a
 // newline, wide characters, a missing value, numbers.
@@ -55,21 +36,22 @@ func TestFrameText(t *testing.T) {
 		{"sample", sample(), Options{}},
 		{"sources_head_tail", lib.Sources(), Options{MaxRows: 6, Width: 100}},
 		{"sources_narrow", lib.Sources(), Options{MaxRows: 4, Width: 40, MaxCell: 12}},
+		{"sources_head_tail_sizes", lib.Sources(), Options{MaxRows: 8, Head: 3, Tail: 1, Width: 60}},
 		{"empty", dataframe.New(series.New([]string{}, series.String, "id")), Options{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			golden(t, "frame_"+tt.name+"_golden.txt", FrameText(tt.df, tt.opt))
+			golden.Check(t, "frame_"+tt.name+"_golden.txt", FrameText(tt.df, tt.opt), *update)
 		})
 	}
 }
 
 func TestFrameHTML(t *testing.T) {
-	got := FrameHTML(sample(), Options{MaxCell: 20}) + "\n" + FrameHTML(lib.Sources(), Options{MaxRows: 4}) + "\n"
+	got := FrameHTML(sample(), Options{MaxCell: 20}) + FrameHTML(lib.Sources(), Options{MaxRows: 4})
 	if strings.Contains(strings.ToLower(got), "<script") {
 		t.Fatal("HTML output contains a script")
 	}
-	golden(t, "frame_html_golden.html", got)
+	golden.Check(t, "frame_html_golden.html", got, *update)
 }
 
 func TestText(t *testing.T) {

@@ -26,23 +26,22 @@ type view struct {
 	headers []string
 }
 
-// rowsShown picks the head and tail of a long frame.
-func rowsShown(n, max int) []int {
-	if n <= max {
+// rowsShown picks the rows a table shows: all of a frame of at most MaxRows
+// rows, else the first Head and the last Tail.
+func rowsShown(n int, opt Options) []int {
+	if n <= opt.MaxRows || opt.Head+opt.Tail >= n {
 		out := make([]int, n)
 		for i := range out {
 			out[i] = i
 		}
 		return out
 	}
-	head := (max + 1) / 2
-	tail := max - head
 	var out []int
-	for i := 0; i < head; i++ {
+	for i := 0; i < opt.Head; i++ {
 		out = append(out, i)
 	}
 	out = append(out, -1)
-	for i := n - tail; i < n; i++ {
+	for i := n - opt.Tail; i < n; i++ {
 		out = append(out, i)
 	}
 	return out
@@ -59,7 +58,7 @@ func cell(s string, max int) string {
 
 func newView(df dataframe.DataFrame, opt Options, fitWidth bool) view {
 	nrow, ncol := df.Dims()
-	v := view{nrow: nrow, ncol: ncol, names: df.Names(), rows: rowsShown(nrow, opt.MaxRows)}
+	v := view{nrow: nrow, ncol: ncol, names: df.Names(), rows: rowsShown(nrow, opt)}
 	for _, t := range df.Types() {
 		v.types = append(v.types, string(t))
 	}
@@ -127,11 +126,7 @@ func FrameText(df dataframe.DataFrame, opt Options) string {
 			widths[i] = max(widths[i], runewidth.StringWidth(s))
 		}
 	}
-	// Numbers align right, as in a spreadsheet; text left.
-	numeric := make([]bool, len(v.cols))
-	for i, c := range v.cols {
-		numeric[i] = v.types[c] == "int" || v.types[c] == "float"
-	}
+	numeric := v.numeric()
 	line := func(index string, cells []string, header bool) {
 		var l strings.Builder
 		l.WriteString(runewidth.FillLeft(index, indexWidth))
@@ -172,22 +167,24 @@ func FrameText(df dataframe.DataFrame, opt Options) string {
 
 // FrameHTML renders a frame as a plain HTML table (no scripts, no styles beyond
 // alignment): a caption with the shape, a header with names and types, the head
-// and tail rows. A cut cell keeps its full text (up to 1,000 characters) in its
-// title attribute.
+// and tail rows, a line each so that a saved notebook diffs well. Numbers align
+// right and text left, whatever the frontend's default. A cut cell keeps its
+// full text (up to 1,000 characters) in its title attribute.
 func FrameHTML(df dataframe.DataFrame, opt Options) string {
 	opt = opt.withDefaults()
 	if err := df.Error(); err != nil {
-		return "<p>frame with error: " + html.EscapeString(err.Error()) + "</p>"
+		return "<p>frame with error: " + html.EscapeString(err.Error()) + "</p>\n"
 	}
 	v := newView(df, opt, false)
+	numeric := v.numeric()
 	var b strings.Builder
-	b.WriteString(`<table class="qmix-frame">`)
-	fmt.Fprintf(&b, "<caption>%s</caption>", shape(v.nrow, v.ncol))
-	b.WriteString("<thead><tr><th></th>")
+	b.WriteString("<table class=\"qmix-frame\">\n")
+	fmt.Fprintf(&b, "<caption style=\"text-align:left\">%s</caption>\n", shape(v.nrow, v.ncol))
+	b.WriteString("<thead>\n<tr><th></th>")
 	for _, c := range v.cols {
 		fmt.Fprintf(&b, `<th>%s<br><small>%s</small></th>`, html.EscapeString(v.names[c]), html.EscapeString(v.types[c]))
 	}
-	b.WriteString("</tr></thead><tbody>")
+	b.WriteString("</tr>\n</thead>\n<tbody>\n")
 	for r, row := range v.rows {
 		b.WriteString("<tr>")
 		if row < 0 {
@@ -197,16 +194,30 @@ func FrameHTML(df dataframe.DataFrame, opt Options) string {
 		}
 		for i := range v.cols {
 			cut, full := v.cells[i][r], v.full[i][r]
+			align := "left"
+			if numeric[i] {
+				align = "right"
+			}
 			if cut != full && row >= 0 {
-				fmt.Fprintf(&b, `<td title="%s">%s</td>`, html.EscapeString(cutRunes(full, 1000)), html.EscapeString(cut))
+				fmt.Fprintf(&b, `<td style="text-align:%s" title="%s">%s</td>`, align, html.EscapeString(cutRunes(full, 1000)), html.EscapeString(cut))
 			} else {
-				fmt.Fprintf(&b, "<td>%s</td>", html.EscapeString(cut))
+				fmt.Fprintf(&b, `<td style="text-align:%s">%s</td>`, align, html.EscapeString(cut))
 			}
 		}
-		b.WriteString("</tr>")
+		b.WriteString("</tr>\n")
 	}
-	b.WriteString("</tbody></table>")
+	b.WriteString("</tbody>\n</table>\n")
 	return b.String()
+}
+
+// numeric reports which shown columns hold numbers: they align right, as in a
+// spreadsheet; text aligns left.
+func (v view) numeric() []bool {
+	out := make([]bool, len(v.cols))
+	for i, c := range v.cols {
+		out[i] = v.types[c] == "int" || v.types[c] == "float"
+	}
+	return out
 }
 
 // shape is "20 rows × 8 columns".

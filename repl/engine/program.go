@@ -106,7 +106,7 @@ func reparse(sv *saved) ([]*punit, error) {
 		}
 		var out []*punit
 		for _, d := range f.Decls {
-			out = append(out, &punit{fset: fset, decl: d, defs: declDefs(d), types: sv.types})
+			out = append(out, &punit{fset: fset, decl: d, defs: DeclNames(d), types: sv.types})
 		}
 		return out, nil
 	}
@@ -121,7 +121,10 @@ func reparse(sv *saved) ([]*punit, error) {
 	return out, nil
 }
 
-func declDefs(d ast.Decl) []string {
+// DeclNames are the package-level names a declaration introduces: a func's (not
+// a method's), its types', its vars' and consts' other than _. `qmix export`
+// uses it too.
+func DeclNames(d ast.Decl) []string {
 	var out []string
 	switch d := d.(type) {
 	case *ast.FuncDecl:

@@ -113,11 +113,17 @@ func (c *fdCapture) restoreLocked(n int) {
 func (c *fdCapture) stop() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.stopLocked()
+}
+
+// stopLocked is stop with c.mu held; it reports whether a capture was active.
+func (c *fdCapture) stopLocked() bool {
 	if !c.active {
-		return
+		return false
 	}
 	c.restoreLocked(len(c.saved))
 	c.active = false
+	return true
 }
 
 // flush hands everything written so far to the sink and keeps capturing, so a
@@ -125,11 +131,9 @@ func (c *fdCapture) stop() {
 func (c *fdCapture) flush() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.active {
+	if !c.stopLocked() {
 		return
 	}
-	c.restoreLocked(len(c.saved))
-	c.active = false
 	if err := c.startLocked(); err != nil {
 		c.sink("stderr", "qmix kernel: output capture stopped: "+err.Error()+"\n")
 	}

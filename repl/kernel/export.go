@@ -255,36 +255,13 @@ func (x *exporter) addDecl(text string) error {
 		return err
 	}
 	for _, d := range f.Decls {
-		for _, n := range declNames(d) {
+		for _, n := range engine.DeclNames(d) {
 			x.pkgNames[n] = true
 		}
 	}
 	x.decls = append(x.decls, text)
 	x.used = append(x.used, text)
 	return nil
-}
-
-// declNames are the package-level names a declaration introduces.
-func declNames(d ast.Decl) []string {
-	var out []string
-	switch d := d.(type) {
-	case *ast.FuncDecl:
-		if d.Recv == nil {
-			out = append(out, d.Name.Name)
-		}
-	case *ast.GenDecl:
-		for _, s := range d.Specs {
-			switch s := s.(type) {
-			case *ast.ValueSpec:
-				for _, n := range s.Names {
-					out = append(out, n.Name)
-				}
-			case *ast.TypeSpec:
-				out = append(out, s.Name.Name)
-			}
-		}
-	}
-	return out
 }
 
 const stmtWrap = "package main\nfunc main() {\n"
@@ -323,7 +300,7 @@ func (x *exporter) addStmt(text string, last bool, shown int) error {
 		}
 	case *ast.DeclStmt:
 		if gd, ok := st.Decl.(*ast.GenDecl); ok {
-			line.decls = declNames(gd)
+			line.decls = engine.DeclNames(gd)
 		}
 	case *ast.ExprStmt:
 		if last && x.display(st.X, shown) {

@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"qmix/lib/golden"
 )
 
 func TestExportGolden(t *testing.T) {
@@ -18,7 +20,7 @@ func TestExportGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "export_golden.go", string(src))
+	golden.Check(t, "export_golden.go", string(src), *update)
 	if testing.Short() {
 		return
 	}
@@ -30,7 +32,10 @@ func TestExportGolden(t *testing.T) {
 	}
 	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	cmd := exec.Command(gobin, "run", prog)
-	cmd.Dir = moduleRoot(t)
+	cmd.Dir, err = findModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go run: %v\n%s", err, out)
@@ -73,21 +78,21 @@ func TestSplitCell(t *testing.T) {
 	}
 }
 
-// moduleRoot is the directory of go.mod above the package.
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(".")
+// TestExportBlankVar: a var declaration in main with a blank name declares no
+// variable, so the program must not read _ (`_ = _` does not compile).
+func TestExportBlankVar(t *testing.T) {
+	nb := &Notebook{Cells: []Cell{
+		{Type: "code", Source: "x := 1"},
+		{Type: "code", Source: "var _, y = x, 2\nfmt.Println(y)"},
+	}}
+	src, err := Export(nb)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the package")
-		}
-		dir = parent
+	if strings.Contains(string(src), "_ = _") {
+		t.Errorf("the program reads the blank identifier:\n%s", src)
+	}
+	if !strings.Contains(string(src), "var _, y = x, 2") {
+		t.Errorf("the declaration is not in main:\n%s", src)
 	}
 }

@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"qmix/lib/record"
 )
 
 // KernelName is the kernelspec directory name; notebooks name it in
@@ -136,33 +139,12 @@ func Install(opt InstallOptions, version string) (string, error) {
 		files[fmt.Sprintf("logo-%dx%d.png", size, size)] = png
 	}
 	for name, data := range files {
-		if err := writeFileAtomic(filepath.Join(dir, name), data); err != nil {
+		// Through a temporary file and a rename: a notebook server reading
+		// kernel.json never sees half of it.
+		write := func(w io.Writer) error { _, err := w.Write(data); return err }
+		if err := record.WriteAtomic(filepath.Join(dir, name), write); err != nil {
 			return "", fmt.Errorf("kernel install: %w", err)
 		}
 	}
 	return dir, nil
-}
-
-// writeFileAtomic writes through a temporary file and a rename, so a notebook
-// server reading kernel.json never sees half of it.
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

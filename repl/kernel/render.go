@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"github.com/go-gota/gota/dataframe"
-	"github.com/go-gota/gota/series"
 
 	"qmix/lib"
+	"qmix/repl/display"
 )
 
 // picture is what charts (qmix/lib/chart.Chart) offer; the check is a type switch
@@ -20,61 +20,43 @@ type picture interface {
 	SVG() ([]byte, error)
 }
 
-// Render is the kernel's Renderer: a frame becomes an HTML table (shape, column
-// types, head and tail) with its aligned text twin, a chart a PNG and an SVG,
-// lib.HTML and lib.Markdown their own types; anything else is text. No bundle
-// carries JavaScript (VS Code does not run it) and every one has text/plain.
+// Render is the kernel's Renderer: a frame (or series) becomes repl/display's
+// HTML table (shape, column types, head and tail) with its aligned text twin, a
+// chart a PNG and an SVG, lib.HTML and lib.Markdown their own types; anything
+// else is text. No bundle carries JavaScript (VS Code does not run it) and every
+// one has text/plain.
 func Render(v any) (map[string]any, map[string]any) {
+	if vs, ok := v.(Values); ok {
+		return valuesBundle(vs)
+	}
+	if df, ok := display.AsFrame(v); ok {
+		return frameBundle(df)
+	}
 	switch x := v.(type) {
-	case Values:
-		return valuesBundle(x)
-	case dataframe.DataFrame:
-		return frameBundle(x)
-	case *dataframe.DataFrame:
-		if x != nil {
-			return frameBundle(*x)
-		}
-	case series.Series:
-		return frameBundle(dataframe.New(x))
-	case *series.Series:
-		if x != nil {
-			return frameBundle(dataframe.New(*x))
-		}
 	case lib.HTMLText:
 		return map[string]any{"text/html": string(x), "text/plain": lib.HTMLToText(string(x))}, nil
 	case lib.MarkdownText:
 		return map[string]any{"text/markdown": string(x), "text/plain": string(x)}, nil
 	case picture:
-		if isNil(x) {
+		if display.IsNil(x) {
 			break
 		}
 		return imageBundle(x)
 	case error:
-		if !isNil(x) {
+		if !display.IsNil(x) {
 			return map[string]any{"text/plain": "error: " + x.Error()}, nil
 		}
 	}
 	return map[string]any{"text/plain": TextOf(v)}, nil
 }
 
-// isNil reports whether v holds a nil pointer (an interface holding one is not
-// == nil).
-func isNil(v any) bool {
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan:
-		return rv.IsNil()
-	}
-	return v == nil
-}
-
 // valuesBundle shows a call's several results: nil ones (the usual nil error)
-// are left out, one left is shown as itself, several are shown one after the
-// other.
+// are left out, as lib.Display leaves them out (display.IsNil: nil slices and
+// maps stay); one left is shown as itself, several one after the other.
 func valuesBundle(vs Values) (map[string]any, map[string]any) {
 	var keep []any
 	for _, v := range vs {
-		if !isNil(v) {
+		if !display.IsNil(v) {
 			keep = append(keep, v)
 		}
 	}
@@ -104,11 +86,19 @@ func valuesBundle(vs Values) (map[string]any, map[string]any) {
 	return data, nil
 }
 
+// How much of a frame the kernel shows: a notebook has room for twenty rows, the
+// first ten and last five of a longer frame, and for long cells (questions and
+// answers run to pages); the text twin, for consoles, cuts cells narrower.
+var (
+	htmlFrame = display.Options{MaxRows: 20, Head: 10, Tail: 5, MaxCell: 80}
+	textFrame = display.Options{MaxRows: 20, Head: 10, Tail: 5, MaxCell: 40}
+)
+
 func frameBundle(df dataframe.DataFrame) (map[string]any, map[string]any) {
 	if df.Err != nil {
-		return map[string]any{"text/plain": "DataFrame error: " + df.Err.Error()}, nil
+		return map[string]any{"text/plain": display.FrameText(df, textFrame)}, nil
 	}
-	return map[string]any{"text/html": FrameHTML(df), "text/plain": FrameText(df)}, nil
+	return map[string]any{"text/html": display.FrameHTML(df, htmlFrame), "text/plain": display.FrameText(df, textFrame)}, nil
 }
 
 func imageBundle(img picture) (map[string]any, map[string]any) {
@@ -131,7 +121,7 @@ func TextOf(v any) string {
 	if v == nil {
 		return "<nil>"
 	}
-	if s, ok := v.(fmt.Stringer); ok && !isNil(v) {
+	if s, ok := v.(fmt.Stringer); ok && !display.IsNil(v) {
 		return s.String()
 	}
 	rv := reflect.ValueOf(v)

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,6 +12,7 @@ import (
 	"github.com/go-gota/gota/series"
 
 	"qmix/lib"
+	"qmix/lib/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -42,24 +41,6 @@ func testFrame(n int) dataframe.DataFrame {
 	)
 }
 
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file:\n%s", name, got)
-	}
-}
-
 func TestFrameRendering(t *testing.T) {
 	tests := []struct {
 		name string
@@ -71,8 +52,8 @@ func TestFrameRendering(t *testing.T) {
 			data, _ := Render(df)
 			html, _ := data["text/html"].(string)
 			text, _ := data["text/plain"].(string)
-			golden(t, "frame_"+tt.name+"_golden.html", html)
-			golden(t, "frame_"+tt.name+"_golden.txt", text)
+			golden.Check(t, "frame_"+tt.name+"_golden.html", html, *update)
+			golden.Check(t, "frame_"+tt.name+"_golden.txt", text, *update)
 			if strings.Contains(strings.ToLower(html), "<script") {
 				t.Error("HTML carries a script")
 			}
@@ -97,7 +78,7 @@ func TestRender(t *testing.T) {
 	}{
 		{"frame pointer", ptr(testFrame(2)), "text/html text/plain", ""},
 		{"series", series.New([]int{1, 2}, series.Int, "n"), "text/html text/plain", ""},
-		{"frame error", dataframe.DataFrame{Err: errors.New("bad column")}, "text/plain", "DataFrame error: bad column"},
+		{"frame error", dataframe.DataFrame{Err: errors.New("bad column")}, "text/plain", "frame with error: bad column"},
 		{"chart", &fakeChart{}, "image/png image/svg+xml text/plain", "<chart: 9-byte PNG>"},
 		{"chart error", &fakeChart{err: errors.New("no fonts")}, "text/plain", "chart: no fonts"},
 		{"nil chart", nilChart, "text/plain", "<nil>"},
@@ -108,6 +89,10 @@ func TestRender(t *testing.T) {
 		{"struct", struct{ A int }{1}, "text/plain", "{A:1}"},
 		{"error", errors.New("boom"), "text/plain", "error: boom"},
 		{"nil", nil, "text/plain", "<nil>"},
+		{"results with nil error", Values{42, error(nil)}, "text/plain", "42"},
+		{"nil results", Values{nilChart, error(nil)}, "text/plain", "<nil>"},
+		// As lib.Display and the prompt show them: an empty result is a value.
+		{"results with nil slice", Values{[]int(nil), error(nil)}, "text/plain", "[]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
