@@ -12,11 +12,13 @@ import (
 	"testing"
 
 	"qmix/lib/balance"
+	"qmix/lib/cost"
 	"qmix/lib/dedup"
 	"qmix/lib/demo"
 	"qmix/lib/label"
 	"qmix/lib/record"
 	"qmix/lib/token"
+	"qmix/lib/validate"
 )
 
 const testSeed = 20261124
@@ -26,7 +28,8 @@ var outputs = []string{AugmentedFile, FinalFile, ManifestFile, DropsFile, Report
 
 // runDemoBuild runs the plan's build, as scripts/build60k.go does, on demo inputs
 // of the given scale in demoDir, writing into out; quotas and takes scale too.
-func runDemoBuild(t *testing.T, demoDir, out string, scale float64) *Build {
+// HumanEval, a test split only, is the benchmark it decontaminates against.
+func runDemoBuild(t *testing.T, demoDir, out string, scale float64, vopt validate.Options) *Build {
 	t.Helper()
 	counter, err := token.Default()
 	if err != nil {
@@ -45,6 +48,12 @@ func runDemoBuild(t *testing.T, demoDir, out string, scale float64) *Build {
 			t.Fatal(err)
 		}
 	}
+	if err := b.Validate(vopt); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Decontaminate("humaneval=" + inputs.Paths("humaneval")[0]); err != nil {
+		t.Fatal(err)
+	}
 	if err := b.Dedup(dedup.Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -62,6 +71,9 @@ func runDemoBuild(t *testing.T, demoDir, out string, scale float64) *Build {
 		t.Fatal(err)
 	}
 	b.Shuffle()
+	if err := b.Cost(cost.Options{}); err != nil {
+		t.Fatal(err)
+	}
 	if err := b.Finish(); err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +87,7 @@ func runDemoBuild(t *testing.T, demoDir, out string, scale float64) *Build {
 func TestSmallBuildAccounts(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
-	b := runDemoBuild(t, filepath.Join(dir, "demo"), out, 0.1)
+	b := runDemoBuild(t, filepath.Join(dir, "demo"), out, 0.1, validate.Options{})
 	m, err := ReadManifest(filepath.Join(out, ManifestFile))
 	if err != nil {
 		t.Fatal(err)
@@ -179,6 +191,7 @@ func TestSmallBuildAccounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, section := range []string{"generated demo data", "## Domains", "## Stages", "## Dedup", "## Relabel", "## Balance",
+		"## Validation", "## Decontamination", "## Answer plan and cost",
 		"![token_share](plots/token_share.png)", "## Token balance"} {
 		if !bytes.Contains(report, []byte(section)) {
 			t.Errorf("report.md lacks %q", section)
@@ -195,8 +208,8 @@ func TestPlanBuildIsReproducible(t *testing.T) {
 	}
 	dir := t.TempDir()
 	demoDir := filepath.Join(dir, "demo")
-	runDemoBuild(t, demoDir, filepath.Join(dir, "a"), 1)
-	runDemoBuild(t, demoDir, filepath.Join(dir, "b"), 1)
+	runDemoBuild(t, demoDir, filepath.Join(dir, "a"), 1, validate.Options{})
+	runDemoBuild(t, demoDir, filepath.Join(dir, "b"), 1, validate.Options{})
 
 	m, err := ReadManifest(filepath.Join(dir, "a", ManifestFile))
 	if err != nil {

@@ -8,13 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"qmix/lib/balance"
-	"qmix/lib/cost"
-	"qmix/lib/dedup"
-	"qmix/lib/demo"
-	"qmix/lib/label"
 	"qmix/lib/record"
-	"qmix/lib/token"
 	"qmix/lib/validate"
 )
 
@@ -24,60 +18,14 @@ import (
 // the cost estimate. The accounting still balances, the drops carry the steps'
 // reasons, and the report and manifest carry the three sections.
 func TestQualitySteps(t *testing.T) {
-	dir := t.TempDir()
-	out := filepath.Join(dir, "out")
-	counter, err := token.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	const scale = 0.1
-	inputs, err := demo.Ensure(filepath.Join(dir, "demo"), demo.Options{Seed: testSeed, Scale: scale, Counter: counter})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := New(Options{Out: out, Plots: filepath.Join(out, "plots"), Seed: testSeed, Demo: true, Log: io.Discard})
-	if err := b.Existing(inputs.Existing.Path); err != nil {
-		t.Fatal(err)
-	}
-	for _, take := range demo.PlanTakes {
-		if err := b.Take(take.Source, int(math.Round(float64(take.N)*scale)), inputs.Paths(take.Source)...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	lengths := map[string]validate.Lengths{record.Math: {MinQuestion: 40, MaxQuestion: 4096, MinAnswer: 1, MaxAnswer: 8192}}
-	if err := b.Validate(validate.Options{Lengths: lengths}); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Validate(validate.Options{Actions: map[string]validate.Action{"no_such_rule": validate.Drop}}); err == nil {
+	if err := New(Options{Log: io.Discard}).Validate(validate.Options{Actions: map[string]validate.Action{"no_such_rule": validate.Drop}}); err == nil {
 		t.Error("a misspelt rule name was accepted")
 	}
-	humaneval := inputs.Paths("humaneval")[0]
-	if err := b.Decontaminate("humaneval=" + humaneval); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Dedup(dedup.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.WriteAugmented(); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Relabel(label.Options{HardAbove: 0.40}); err != nil {
-		t.Fatal(err)
-	}
-	quota := map[string]int{}
-	for d, n := range balance.DefaultQuota {
-		quota[d] = int(math.Round(float64(n) * scale))
-	}
-	if err := b.Balance(balance.Options{Quota: quota}); err != nil {
-		t.Fatal(err)
-	}
-	b.Shuffle()
-	if err := b.Cost(cost.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Finish(); err != nil {
-		t.Fatal(err)
-	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	const scale = 0.1
+	lengths := map[string]validate.Lengths{record.Math: {MinQuestion: 40, MaxQuestion: 4096, MinAnswer: 1, MaxAnswer: 8192}}
+	b := runDemoBuild(t, filepath.Join(dir, "demo"), out, scale, validate.Options{Lengths: lengths})
 
 	m, err := ReadManifest(filepath.Join(out, ManifestFile))
 	if err != nil {
