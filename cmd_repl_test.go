@@ -123,6 +123,44 @@ func (term *terminal) expect(want string) {
 	term.at = term.scr.waitFor(term.t, term.at, want)
 }
 
+// output waits for the output of the last input, from its first line (which
+// starts with first) to the next prompt, and returns it as printed.
+func (term *terminal) output(first string) string {
+	term.t.Helper()
+	start := term.scr.waitFor(term.t, term.at, first) - len(first)
+	end := term.scr.waitFor(term.t, start, "qmix> ")
+	term.at = end
+	return term.scr.text()[start : end-len("qmix> ")]
+}
+
+// ttyOut runs a command in dir on a pseudo-terminal of the prompt test's size and
+// returns what it printed there, without carriage returns.
+func ttyOut(t *testing.T, dir, name string, args ...string) string {
+	t.Helper()
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptmx.Close()
+	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 60, Cols: 160}); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &unix.SysProcAttr{Setsid: true, Setctty: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tty.Close() // the child holds it: reads end when the child exits
+	var out bytes.Buffer
+	io.Copy(&out, ptmx) // ends with EIO once the terminal has no writer
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out.String())
+	}
+	return strings.ReplaceAll(out.String(), "\r", "")
+}
+
 // TestPromptTerminal drives the real prompt in a pseudo-terminal: a multi-line
 // statement, a completion with Tab, a frame, Ctrl-C during an interpreted sleep
 // and during a long compiled library call, :save, Ctrl-D; then the saved program
@@ -150,6 +188,17 @@ func TestPromptTerminal(t *testing.T) {
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
+	small := filepath.Join(work, "small", "test.jsonl")
+	if err := os.MkdirAll(filepath.Dir(small), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var rows strings.Builder
+	for i := range 7 {
+		fmt.Fprintf(&rows, "{\"question\": \"Ann reads %d pages a day for %d days. How many pages does she read in all?\", \"answer\": \"%d * %d = %d\\n#### %d\"}\n", 10+i, i+2, 10+i, i+2, (10+i)*(i+2), (10+i)*(i+2))
+	}
+	if err := os.WriteFile(small, []byte(rows.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	config := filepath.Join(work, "config")
 	env := append(os.Environ(), "TERM=xterm", "XDG_CONFIG_HOME="+config, "HOME="+work)
 
@@ -175,10 +224,25 @@ func TestPromptTerminal(t *testing.T) {
 	term.line(`fmt.Println("sources", n)`)
 	term.expect("sources 20")
 
-	// A frame expression prints as a table.
+	// A frame expression prints as a table; so do a variable holding one and
+	// the frame of a call with two results (its nil error shows nothing). The
+	// saved program must print them alike.
+	var shown []string
 	term.line("lib.Sources()")
-	term.expect("20 rows × 8 columns")
-	term.expect("codesearchnet")
+	shown = append(shown, term.output("20 rows × 8 columns\n"))
+	term.line(fmt.Sprintf("kept, err := lib.Convert(%q, %q)", "gsm8k", small))
+	// Its end is the next prompt after the input's line (typed earlier, the
+	// next input would arrive as a paste, which waits for another Enter).
+	term.expect(fmt.Sprintf("%q)\nqmix> ", small))
+	term.line(`fmt.Println("converted", kept.Nrow(), err)`)
+	term.expect("converted 7 <nil>")
+	term.line("kept")
+	shown = append(shown, term.output("7 rows × 12 columns\n"))
+	term.line(`lib.Counts(kept, "difficulty")`)
+	shown = append(shown, term.output("2 rows × 5 columns\n"))
+	if !strings.Contains(shown[0], "codesearchnet") || !strings.Contains(shown[1], "gsm8k/test/6") || !strings.Contains(shown[2], "easy") {
+		t.Fatalf("the prompt showed the tables\n%s", strings.Join(shown, ""))
+	}
 
 	// Ctrl-C cancels an interpreted sleep and keeps the session.
 	term.line("time.Sleep(time.Hour)")
@@ -231,12 +295,13 @@ func TestPromptTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"total := 0", "for i := 1; i <= 4; i++ {", "total += i", "n := lib.Sources().Nrow()",
-		`fmt.Println("sources", n)`, `fmt.Println("alive")`} {
+		`fmt.Println("sources", n)`, "lib.Display(lib.Sources())", "lib.Display(kept)", `lib.Display(lib.Counts(kept, "difficulty"))`,
+		`fmt.Println("alive")`} {
 		if !strings.Contains(string(prog), want) {
 			t.Errorf("saved program lacks %q:\n%s", want, prog)
 		}
 	}
-	for _, not := range []string{"time.Sleep", "lib.Convert", "nosuchName"} {
+	for _, not := range []string{"time.Sleep", "lib.Convert(\"gsm8k\", \"" + big, "nosuchName"} {
 		if strings.Contains(string(prog), not) {
 			t.Errorf("saved program keeps the failed or interrupted %q:\n%s", not, prog)
 		}
@@ -246,11 +311,27 @@ func TestPromptTerminal(t *testing.T) {
 		t.Errorf("history file: %q, %v", hist, err)
 	}
 
-	interpreted := runOut(t, root, bin, "run", saved)
-	compiled := runOut(t, root, "go", "run", saved)
-	const want = "total 10\nsources 20\nalive\n"
+	// On the prompt's terminal, both runs print what the prompt printed: the
+	// tables as wide as the terminal.
+	want := "total 10\nsources 20\n" + shown[0] + "converted 7 <nil>\n" + shown[1] + shown[2] + "alive\n"
+	interpreted := ttyOut(t, root, bin, "run", saved)
+	compiled := ttyOut(t, root, "go", "run", saved)
 	if interpreted != want || compiled != want {
-		t.Fatalf("qmix run gave %q, go run gave %q; want %q", interpreted, compiled, want)
+		t.Errorf("on a terminal, qmix run printed\n%s\ngo run printed\n%s\nthe prompt showed\n%s", interpreted, compiled, want)
+	}
+	// Into a pipe, tables take lib/frame's default width, alike in both runs.
+	interpreted = runOut(t, root, bin, "run", saved)
+	compiled = runOut(t, root, "go", "run", saved)
+	if interpreted != compiled {
+		t.Errorf("qmix run printed\n%s\ngo run printed\n%s", interpreted, compiled)
+	}
+	for _, table := range []string{"\n20 rows × 8 columns\n", "\n7 rows × 12 columns\n", "\n2 rows × 5 columns\n"} {
+		if !strings.Contains(interpreted, table) {
+			t.Errorf("qmix run into a pipe printed no %q table:\n%s", strings.TrimSpace(table), interpreted)
+		}
+	}
+	if !strings.HasPrefix(interpreted, "total 10\nsources 20\n") || !strings.HasSuffix(interpreted, "alive\n") {
+		t.Errorf("qmix run into a pipe printed\n%s", interpreted)
 	}
 }
 

@@ -9,6 +9,10 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"golang.org/x/term"
+
+	"qmix/lib/frame"
 )
 
 // HTMLText is an HTML fragment to display (see HTML).
@@ -35,9 +39,10 @@ func SetDisplayFunc(f func(v any)) (previous func(v any)) {
 
 // Display shows each value in turn. In a notebook a frame becomes a table and a
 // chart an image; in a compiled program, `qmix run` or the prompt, a value is
-// printed as text on stdout and a chart is saved to a PNG file whose path is
-// printed. It takes several values so that a call's results can be passed
-// whole: lib.Display(lib.Convert("gsm8k", path)) shows the frame, and the error
+// printed as text on stdout (a frame as the prompt's table, see DisplayText)
+// and a chart is saved to a PNG file whose path is printed. It takes several
+// values so that a call's results can be passed whole:
+// lib.Display(lib.Convert("gsm8k", path)) shows the frame, and the error
 // unless it is nil (nil values and nil pointers are skipped).
 func Display(values ...any) {
 	displayMu.RLock()
@@ -80,9 +85,20 @@ type pngChart interface {
 }
 
 // DisplayText writes the text form of v to w: what Display prints outside a
-// notebook. A chart is written to a new PNG file in the temporary directory
-// and its path printed.
+// notebook, and what the prompt prints for a value. A frame (or series) is the
+// prompt's table — shape, column types, the first and last five rows of a long
+// frame, long cells cut — as wide as w's terminal, or 120 characters when w is
+// not one; an error prints as "error: " and its message; a chart is written to a
+// new PNG file in the temporary directory and its path printed.
 func DisplayText(w io.Writer, v any) error {
+	if df, ok := frame.Of(v); ok {
+		s := frame.Text(df, frame.TableOptions{Width: terminalWidth(w)})
+		if !strings.HasSuffix(s, "\n") {
+			s += "\n" // a frame with an error is one line
+		}
+		_, err := io.WriteString(w, s)
+		return err
+	}
 	switch x := v.(type) {
 	case HTMLText:
 		_, err := fmt.Fprintln(w, HTMLToText(string(x)))
@@ -108,9 +124,26 @@ func DisplayText(w io.Writer, v any) error {
 		}
 		_, err = fmt.Fprintf(w, "chart saved to %s\n", f.Name())
 		return err
+	case error:
+		_, err := fmt.Fprintln(w, "error: "+x.Error())
+		return err
 	}
 	_, err := fmt.Fprintln(w, v)
 	return err
+}
+
+// terminalWidth is the width of the terminal w writes to, 0 (the tables'
+// default, 120) when w is not a terminal: the prompt fits its tables to the
+// terminal too, so a saved session run there prints the tables it showed.
+func terminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 20 {
+		return cols
+	}
+	return 0
 }
 
 var (

@@ -1,6 +1,8 @@
 // Package frame is the bridge between records and Gota dataframes, the view scripts
 // hold. The round trip Records → DataFrame → Records is lossless: every schema field
 // has its own typed column and meta travels as compact JSON in a string column.
+// The package also renders frames as tables for people (Text, HTML): the prompt,
+// the Jupyter kernel and lib.Display share that one rendering.
 package frame
 
 import (

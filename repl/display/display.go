@@ -2,7 +2,9 @@
 // the Jupyter kernel alike: a Gota frame as an aligned text table (shape, column
 // types, head and tail of long frames, long strings cut) or a plain HTML table
 // (no JavaScript, so VS Code shows it); a series as a one-column frame; an error as
-// its message; a chart as PNG bytes; anything else with %v, cut when huge.
+// its message; a chart as PNG bytes; anything else with %v, cut when huge. Frames
+// are drawn by qmix/lib/frame, which lib.Display uses in compiled programs too, so
+// a saved session prints its tables as the prompt showed them.
 package display
 
 import (
@@ -12,7 +14,8 @@ import (
 	"strings"
 
 	"github.com/go-gota/gota/dataframe"
-	"github.com/go-gota/gota/series"
+
+	"qmix/lib/frame"
 )
 
 // Options bound what a table shows. The zero value means the defaults.
@@ -32,26 +35,9 @@ type Options struct {
 	MaxText int
 }
 
-func (o Options) withDefaults() Options {
-	if o.MaxRows <= 0 {
-		o.MaxRows = 10
-	}
-	if o.Head <= 0 {
-		o.Head = (o.MaxRows + 1) / 2
-	}
-	if o.Tail <= 0 {
-		o.Tail = max(o.MaxRows-o.Head, 0)
-	}
-	if o.MaxCell <= 0 {
-		o.MaxCell = 32
-	}
-	if o.Width <= 0 {
-		o.Width = 120
-	}
-	if o.MaxText <= 0 {
-		o.MaxText = 4000
-	}
-	return o
+// table is the options of lib/frame's renderer, which has the same defaults.
+func (o Options) table() frame.TableOptions {
+	return frame.TableOptions{MaxRows: o.MaxRows, Head: o.Head, Tail: o.Tail, MaxCell: o.MaxCell, Width: o.Width}
 }
 
 // Charter is what a chart offers (lib.Chart, *chart.Chart): its PNG bytes.
@@ -60,23 +46,15 @@ type Charter interface {
 }
 
 // AsFrame returns v as a frame when it is one (or a pointer to one, or a series).
-func AsFrame(v any) (dataframe.DataFrame, bool) {
-	switch x := v.(type) {
-	case dataframe.DataFrame:
-		return x, true
-	case *dataframe.DataFrame:
-		if x != nil {
-			return *x, true
-		}
-	case series.Series:
-		return dataframe.New(x), true
-	case *series.Series:
-		if x != nil {
-			return dataframe.New(*x), true
-		}
-	}
-	return dataframe.DataFrame{}, false
-}
+func AsFrame(v any) (dataframe.DataFrame, bool) { return frame.Of(v) }
+
+// FrameText renders a frame as an aligned table: a shape line, the column names
+// and types, the head and tail rows with their indexes, and the names of columns
+// that did not fit the width (frame.Text).
+func FrameText(df dataframe.DataFrame, opt Options) string { return frame.Text(df, opt.table()) }
+
+// FrameHTML renders a frame as a plain HTML table (frame.HTML).
+func FrameHTML(df dataframe.DataFrame, opt Options) string { return frame.HTML(df, opt.table()) }
 
 // IsNil reports whether v shows as nothing: nil, or a nil pointer or interface —
 // the results of calls that have nothing to say (a nil error, a nil *Chart).
@@ -96,7 +74,6 @@ func IsNil(v any) bool {
 // Text writes the text form of v followed by a newline; nothing for nil.
 // Charts are not drawn: frontends save or embed them (see Charter).
 func Text(w io.Writer, v any, opt Options) error {
-	opt = opt.withDefaults()
 	if IsNil(v) {
 		return nil
 	}
@@ -116,7 +93,9 @@ func Text(w io.Writer, v any, opt Options) error {
 // ValueText is the text of a value that is not a frame: an error's message, a
 // chart's description, %v otherwise, cut at MaxText.
 func ValueText(v any, opt Options) string {
-	opt = opt.withDefaults()
+	if opt.MaxText <= 0 {
+		opt.MaxText = 4000
+	}
 	switch x := v.(type) {
 	case error:
 		return "error: " + x.Error()

@@ -3,7 +3,6 @@ package display
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"strings"
 	"testing"
 
@@ -11,47 +10,35 @@ import (
 	"github.com/go-gota/gota/series"
 
 	"qmix/lib"
-	"qmix/lib/golden"
+	"qmix/lib/frame"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
-
-// sample is a small frame with the cases a table must handle: a long string, a
-// newline, wide characters, a missing value, numbers.
-func sample() dataframe.DataFrame {
-	return dataframe.New(
-		series.New([]string{"gsm8k/test/0", "mmlu/test/1", "coqa/dev/2", "alpaca/train/3"}, series.String, "id"),
-		series.New([]string{"Janet’s ducks lay 16 eggs per day. She eats three for breakfast every morning.", "Which of these\nis a prime?", "日本語の質問", ""}, series.String, "question"),
-		series.New([]int{187, 41, 12, 9}, series.Int, "tokens"),
-		series.New([]float64{0.25, 0.5, 1, 0}, series.Float, "score"),
-	)
-}
-
-func TestFrameText(t *testing.T) {
+// TestFrameDelegates checks that the frame functions hand every option to
+// lib/frame's renderer (whose own tests hold the golden tables).
+func TestFrameDelegates(t *testing.T) {
+	df := lib.Sources()
 	tests := []struct {
 		name string
-		df   dataframe.DataFrame
 		opt  Options
+		want frame.TableOptions
 	}{
-		{"sample", sample(), Options{}},
-		{"sources_head_tail", lib.Sources(), Options{MaxRows: 6, Width: 100}},
-		{"sources_narrow", lib.Sources(), Options{MaxRows: 4, Width: 40, MaxCell: 12}},
-		{"sources_head_tail_sizes", lib.Sources(), Options{MaxRows: 8, Head: 3, Tail: 1, Width: 60}},
-		{"empty", dataframe.New(series.New([]string{}, series.String, "id")), Options{}},
+		{"defaults", Options{}, frame.TableOptions{}},
+		{"every bound", Options{MaxRows: 8, Head: 3, Tail: 1, MaxCell: 12, Width: 60, MaxText: 10}, frame.TableOptions{MaxRows: 8, Head: 3, Tail: 1, MaxCell: 12, Width: 60}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			golden.Check(t, "frame_"+tt.name+"_golden.txt", FrameText(tt.df, tt.opt), *update)
+			if got, want := FrameText(df, tt.opt), frame.Text(df, tt.want); got != want {
+				t.Errorf("FrameText =\n%s\nwant\n%s", got, want)
+			}
+			if got, want := FrameHTML(df, tt.opt), frame.HTML(df, tt.want); got != want {
+				t.Errorf("FrameHTML differs from frame.HTML:\n%s\nwant\n%s", got, want)
+			}
+			var b bytes.Buffer
+			if err := Text(&b, &df, tt.opt); err != nil || b.String() != frame.Text(df, tt.want) {
+				t.Errorf("Text of a frame pointer = %q, %v", b.String(), err)
+			}
 		})
 	}
-}
-
-func TestFrameHTML(t *testing.T) {
-	got := FrameHTML(sample(), Options{MaxCell: 20}) + FrameHTML(lib.Sources(), Options{MaxRows: 4})
-	if strings.Contains(strings.ToLower(got), "<script") {
-		t.Fatal("HTML output contains a script")
-	}
-	golden.Check(t, "frame_html_golden.html", got, *update)
 }
 
 func TestText(t *testing.T) {
@@ -91,18 +78,6 @@ func TestTextCutsHugeValues(t *testing.T) {
 	got := b.String()
 	if len(got) > 4100 || !strings.HasPrefix(got, "word word") || !strings.HasSuffix(got, "word … (6001 more bytes)\n") {
 		t.Fatalf("Text of 10,000 bytes = %d bytes ending %q", len(got), got[len(got)-40:])
-	}
-}
-
-func TestFormatFloat(t *testing.T) {
-	tests := []struct {
-		f    float64
-		want string
-	}{{100, "100"}, {0.25, "0.25"}, {61.833333, "61.8333"}, {9669119, "9669119"}, {-2.5, "-2.5"}, {0.0000123, "1.23e-05"}, {0, "0"}}
-	for _, tt := range tests {
-		if got := formatFloat(tt.f); got != tt.want {
-			t.Errorf("formatFloat(%v) = %q, want %q", tt.f, got, tt.want)
-		}
 	}
 }
 

@@ -289,6 +289,9 @@ func (e *Engine) Eval(ctx context.Context, src string) (Result, error) {
 		e.sess.commit(e, in, g)
 		if plan.show {
 			res.Values = values(v, plan.results > 1)
+			if len(res.Values) > 0 {
+				in.units[len(in.units)-1].shown = len(res.Values)
+			}
 		}
 	}
 	in.ok = true

@@ -88,6 +88,16 @@ func TestEval(t *testing.T) {
 			{src: "strings.ToUpper(\"abc\")", values: "ABC"},
 			{src: "lib.Sources().Nrow()", values: "20"},
 		}},
+		{"methods the session declared", []step{
+			{src: "type counter struct{ n int }\nfunc (c *counter) add(k int) { c.n += k }\nfunc (c counter) get() (int, bool) { return c.n, true }"},
+			{src: "var c counter\nc.add(2)"}, // no results: nothing to show
+			{src: "p := &c\np.add(1)"},
+			{src: "c.get()", values: "[3 true]"},
+		}},
+		{"nil shows nothing", []step{
+			{src: "xs := []int{1}"},
+			{src: "nil"}, // yaegi's value would be the one before
+		}},
 		{"library results with an error", []step{
 			{src: `_, err := lib.Convert("nosuch", "x")` + "\nerr != nil", values: "true"},
 		}},

@@ -20,9 +20,17 @@ import (
 // What it keeps and how:
 //   - Units that ran successfully, in order; failed ones are left out (in an input
 //     that failed in a later group, the earlier groups ran and are kept).
-//   - A bare expression that is not a call (df, x + 1) only showed its value at the
-//     prompt: it is dropped. A bare call (lib.Save(df, path), df.Describe()) may
-//     have effects: it stays, its results discarded.
+//   - A bare expression whose value the prompt showed (an input's final
+//     expression with a value: df, x + 1, lib.Counts(kept, "difficulty")) is
+//     passed to lib.Display, so that the program prints what the analyst saw:
+//     lib.Display prints a frame as the prompt's table (qmix/lib/frame) and
+//     skips nil values, as the prompt does. A call with several results is
+//     passed whole, lib.Display(lib.Convert(…)), Display being variadic.
+//     qmix/lib is imported as lib, or as qmixlib when the session took lib.
+//   - Other bare calls stay as typed, their results discarded: calls without
+//     results, printing calls (fmt.Println), calls before an input's last
+//     statement. Other bare expressions (not a call, or a pure builtin's or a
+//     conversion's call that was not shown) had a value nobody saw: dropped.
 //   - An overwritten definition — x := …, var, const, type or func whose every
 //     name a later unit defines again with no use in between — is dropped.
 //   - Statements and var declarations go into main, in order; const, type and
@@ -56,6 +64,9 @@ func (e *Engine) Program() (string, error) {
 	units = dropOverwritten(units)
 	place(units)
 	renameRedefinitions(units)
+	if name, ok := wrapShown(units, imports); ok {
+		imports[name] = libPath
+	}
 	body, decls, err := render(units)
 	if err != nil {
 		return "", err
@@ -93,6 +104,8 @@ type punit struct {
 	main, closure bool
 	// keep marks `_ = name` lines to add after the unit.
 	blanks []string
+	// shown: the unit is an expression whose values the prompt showed.
+	shown bool
 }
 
 // reparse parses a saved unit's text on its own, without the input's line
@@ -117,6 +130,10 @@ func reparse(sv *saved) ([]*punit, error) {
 	var out []*punit
 	for _, s := range f.Decls[0].(*ast.FuncDecl).Body.List {
 		out = append(out, &punit{fset: fset, stmt: s, defs: stmtDefs(s), types: sv.types, main: true})
+	}
+	if len(out) > 0 {
+		_, isExpr := out[len(out)-1].stmt.(*ast.ExprStmt)
+		out[len(out)-1].shown = isExpr && sv.shown > 0
 	}
 	return out, nil
 }
@@ -153,13 +170,14 @@ func DeclNames(d ast.Decl) []string {
 var pureBuiltins = map[string]bool{"len": true, "cap": true, "append": true, "make": true, "new": true,
 	"complex": true, "real": true, "imag": true, "min": true, "max": true}
 
-// dropDisplay drops bare expressions that only showed a value: non-calls, calls
-// of pure builtins, conversions.
+// dropDisplay drops bare expressions that had a value nobody saw: non-calls,
+// calls of pure builtins and conversions that were not their input's shown
+// final expression.
 func dropDisplay(e *Engine, units []*punit) []*punit {
 	sc := e.scope()
 	var out []*punit
 	for _, u := range units {
-		if es, ok := u.stmt.(*ast.ExprStmt); ok {
+		if es, ok := u.stmt.(*ast.ExprStmt); ok && !u.shown {
 			call, isCall := ast.Unparen(es.X).(*ast.CallExpr)
 			if !isCall {
 				continue
@@ -177,6 +195,48 @@ func dropDisplay(e *Engine, units []*punit) []*punit {
 		out = append(out, u)
 	}
 	return out
+}
+
+// libPath is the package of Display.
+const libPath = "qmix/lib"
+
+// wrapShown passes each shown expression to lib.Display. It returns the name
+// the program imports qmix/lib under, and false when no expression was shown:
+// lib when that name is free, another when the session declares lib or imports
+// another package as lib.
+func wrapShown(units []*punit, imports map[string]string) (string, bool) {
+	var shown []*ast.ExprStmt
+	for _, u := range units {
+		if es, ok := u.stmt.(*ast.ExprStmt); ok && u.shown {
+			shown = append(shown, es)
+		}
+	}
+	if len(shown) == 0 {
+		return "", false
+	}
+	taken := map[string]bool{}
+	for _, u := range units {
+		for _, d := range u.defs {
+			taken[d] = true
+		}
+	}
+	name := "lib"
+	if taken[name] || (imports[name] != "" && imports[name] != libPath) {
+		for _, u := range units {
+			idents(u.node(), func(id *ast.Ident) { taken[id.Name] = true })
+		}
+		name = "qmixlib"
+		for k := 1; taken[name] || (imports[name] != "" && imports[name] != libPath); k++ {
+			name = "qmixlib" + strconv.Itoa(k)
+		}
+	}
+	for _, es := range shown {
+		es.X = &ast.CallExpr{
+			Fun:  &ast.SelectorExpr{X: ast.NewIdent(name), Sel: ast.NewIdent("Display")},
+			Args: []ast.Expr{es.X},
+		}
+	}
+	return name, true
 }
 
 // free calls fn for the identifiers of the unit that name session-level symbols:

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"qmix/lib"
+	"qmix/repl/display"
 )
 
 const programHeader = `//go:build ignore
@@ -22,7 +25,7 @@ var programTests = []struct {
 	want   string // after the header
 }{
 	{
-		name:   "statements, display-only expressions dropped, calls kept",
+		name:   "statements; shown values displayed, printing calls kept",
 		inputs: []string{"df := lib.Sources()", "df", "df.Nrow()", `fmt.Println(df.Nrow(), "sources")`, "n := df.Ncol()", "n * 2"},
 		want: `
 import (
@@ -33,10 +36,148 @@ import (
 
 func main() {
 	df := lib.Sources()
-	df.Nrow()
+	lib.Display(df)
+	lib.Display(df.Nrow())
 	fmt.Println(df.Nrow(), "sources")
 	n := df.Ncol()
-	_ = n
+	lib.Display(n * 2)
+}
+`,
+	},
+	{
+		name:   "shown expressions that are not calls",
+		inputs: []string{"df := lib.Sources()", "df", "x := 2", "x * 3", "xs := []string{\"a\", \"b\"}", "xs[1]", "(x)"},
+		want: `
+import (
+	"qmix/lib"
+)
+
+func main() {
+	df := lib.Sources()
+	lib.Display(df)
+	x := 2
+	lib.Display(x * 3)
+	xs := []string{"a", "b"}
+	lib.Display(xs[1])
+	lib.Display((x))
+}
+`,
+	},
+	{
+		name: "shown calls with one result: functions, methods, builtins, conversions",
+		inputs: []string{`strings.ToUpper("shown")`, "df := lib.Sources()", `df.Select([]string{"name", "domain"})`,
+			"xs := []int{3, 1}", "len(xs)", "float64(xs[0])", "func half(n int) int { return n / 2 }", "half(xs[0])"},
+		want: `
+import (
+	"strings"
+
+	"qmix/lib"
+)
+
+func half(n int) int { return n / 2 }
+
+func main() {
+	lib.Display(strings.ToUpper("shown"))
+	df := lib.Sources()
+	lib.Display(df.Select([]string{"name", "domain"}))
+	xs := []int{3, 1}
+	lib.Display(len(xs))
+	lib.Display(float64(xs[0]))
+	lib.Display(half(xs[0]))
+}
+`,
+	},
+	{
+		name:   "shown calls with two results are displayed whole",
+		inputs: []string{`lib.Tokens("a b c")`, `func pair() (int, string) { return 1, "one" }`, "pair()", `errors.Unwrap(errors.New("no cause"))`},
+		want: `
+import (
+	"errors"
+
+	"qmix/lib"
+)
+
+func pair() (int, string) { return 1, "one" }
+
+func main() {
+	lib.Display(lib.Tokens("a b c"))
+	lib.Display(pair())
+	lib.Display(errors.Unwrap(errors.New("no cause")))
+}
+`,
+	},
+	{
+		name: "calls without results stay bare",
+		inputs: []string{"xs := []int{3, 1}", "sort.Ints(xs)", "func reset() {}", "reset()", "type counter struct{ n int }",
+			"func (c *counter) add(k int) { c.n += k }", "var c counter", "c.add(2)", "fmt.Println(xs, c.n)"},
+		want: `
+import (
+	"fmt"
+	"sort"
+)
+
+func reset() {}
+
+type counter struct{ n int }
+
+func (c *counter) add(k int) { c.n += k }
+
+func main() {
+	xs := []int{3, 1}
+	sort.Ints(xs)
+	reset()
+	var c counter
+	c.add(2)
+	fmt.Println(xs, c.n)
+}
+`,
+	},
+	{
+		name:   "only an input's final expression is shown",
+		inputs: []string{"df := lib.Sources(); df.Nrow(); df.Ncol()", "x := 1; x; x + 1"},
+		want: `
+import (
+	"qmix/lib"
+)
+
+func main() {
+	df := lib.Sources()
+	df.Nrow()
+	lib.Display(df.Ncol())
+	x := 1
+	lib.Display(x + 1)
+}
+`,
+	},
+	{
+		name:   "failed expressions left out",
+		inputs: []string{"xs := []int{1}", "xs[5]", "nosuch + 1", `lib.Tokens(`, "len(nosuch)", "xs[0]"},
+		want: `
+import (
+	"qmix/lib"
+)
+
+func main() {
+	xs := []int{1}
+	lib.Display(xs[0])
+}
+`,
+	},
+	{
+		name:   "lib taken by a variable: qmix/lib imported under another name",
+		inputs: []string{"lib := 3", "x := 2", "x", "fmt.Println(lib)"},
+		want: `
+import (
+	"fmt"
+
+	qmixlib "qmix/lib"
+)
+
+func main() {
+	lib := 3
+	x := 2
+	qmixlib.Display(x)
+	fmt.Println(lib)
 }
 `,
 	},
@@ -165,7 +306,7 @@ func main() {
 	},
 	{
 		name:   "nothing",
-		inputs: []string{"1 + 1"},
+		inputs: []string{"// a comment", "nil", ""},
 		want: `
 func main() {
 }
@@ -193,7 +334,8 @@ func TestProgram(t *testing.T) {
 
 // TestProgramCompiles type-checks every program of TestProgram with go vet (Go's
 // own compiler front end: unused variables and imports are errors there) and runs
-// it through the interpreter.
+// it through the interpreter, which must print what the session showed: what
+// its code printed and its shown values, as the prompt shows them.
 func TestProgramCompiles(t *testing.T) {
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
@@ -207,9 +349,19 @@ func TestProgramCompiles(t *testing.T) {
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	var files []string
 	for i, tt := range programTests {
-		e, _ := newEngine(t)
+		e, shown := newEngine(t)
 		for _, in := range tt.inputs {
-			e.Eval(context.Background(), in)
+			before := shown.Len()
+			res, err := e.Eval(context.Background(), in)
+			if err != nil {
+				shown.Truncate(before) // a failed input's output is not part of the program
+				continue
+			}
+			for _, v := range res.Values { // as the prompt shows them
+				if err := display.Text(shown, v, display.Options{}); err != nil {
+					t.Fatal(err)
+				}
+			}
 		}
 		prog, err := e.Program()
 		if err != nil {
@@ -220,9 +372,20 @@ func TestProgramCompiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		files = append(files, f)
-		runner, _ := newEngine(t)
-		if err := runner.RunFile(context.Background(), f); err != nil {
+		runner, printed := newEngine(t)
+		// lib.Display prints to the process's stdout; here to the same buffer
+		// as the program's fmt calls, in order.
+		prev := lib.SetDisplayFunc(func(v any) {
+			if err := lib.DisplayText(printed, v); err != nil {
+				t.Error(err)
+			}
+		})
+		err = runner.RunFile(context.Background(), f)
+		lib.SetDisplayFunc(prev)
+		if err != nil {
 			t.Errorf("%s: qmix run: %v", tt.name, err)
+		} else if printed.String() != shown.String() {
+			t.Errorf("%s: the program prints\n%s\nthe session showed\n%s", tt.name, printed, shown)
 		}
 	}
 	for i, f := range files {

@@ -290,6 +290,10 @@ func (e *Engine) plan(u *unit) displayPlan {
 	}
 	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
 	if !ok {
+		if id, ok := ast.Unparen(es.X).(*ast.Ident); ok && id.Name == "nil" && !e.sess.names["nil"] {
+			// nil has no value to show (yaegi would yield the one before).
+			return displayPlan{}
+		}
 		return displayPlan{show: true, results: 1}
 	}
 	if e.isPrint(call) {
@@ -337,23 +341,52 @@ func (sc *scope) results(call *ast.CallExpr) (int, bool) {
 	}
 	fn, ok := sc.info(call.Fun)
 	if !ok {
-		return 0, false
+		return sc.methodResults(call)
 	}
 	switch {
 	case fn.user != nil:
-		n := 0
-		if r := fn.user.Type.Results; r != nil {
-			for _, f := range r.List {
-				n += max(1, len(f.Names))
-			}
-		}
-		return n, true
+		return countResults(fn.user), true
 	case fn.isType:
 		return 1, true
 	case fn.typ != nil && fn.typ.Kind() == reflect.Func:
 		return fn.typ.NumOut(), true
 	}
 	return 0, false
+}
+
+// methodResults counts the results of a call of a method the session declared
+// (c.add(2) on a session type): known when every method of that name the
+// session declared has the same count.
+func (sc *scope) methodResults(call *ast.CallExpr) (int, bool) {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return 0, false
+	}
+	if base, ok := sc.info(sel.X); ok && (base.pkg != "" || base.isType) {
+		return 0, false
+	}
+	decls := sc.e.sess.methods[sel.Sel.Name]
+	if len(decls) == 0 {
+		return 0, false
+	}
+	n := countResults(decls[0])
+	for _, d := range decls[1:] {
+		if countResults(d) != n {
+			return 0, false
+		}
+	}
+	return n, true
+}
+
+// countResults is how many results a declared function returns.
+func countResults(d *ast.FuncDecl) int {
+	n := 0
+	if r := d.Type.Results; r != nil {
+		for _, f := range r.List {
+			n += max(1, len(f.Names))
+		}
+	}
+	return n
 }
 
 // rewriteTuple makes the group's final call yield all its results, as a []any:

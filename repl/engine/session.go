@@ -31,6 +31,10 @@ type saved struct {
 	imports map[string]string
 	// method is true for a method declaration.
 	method bool
+	// shown is how many values of the unit the frontend was given to show: the
+	// results of an input's final expression (Result.Values), 0 for every other
+	// unit. Program passes a shown expression to lib.Display.
+	shown int
 }
 
 // session is what succeeded so far.
@@ -39,13 +43,16 @@ type session struct {
 	imports  map[string]string // package name → import path
 	implicit map[string]bool   // import paths of the default imports
 	funcs    map[string]*ast.FuncDecl
-	types    map[string]bool // type names declared
-	names    map[string]bool // every name declared at the top level
+	// methods are the methods declared, by name: the interpreter's types of
+	// session-declared types carry no methods, so these count a call's results.
+	methods map[string][]*ast.FuncDecl
+	types   map[string]bool // type names declared
+	names   map[string]bool // every name declared at the top level
 }
 
 func newSession() *session {
 	return &session{imports: map[string]string{}, implicit: map[string]bool{},
-		funcs: map[string]*ast.FuncDecl{}, types: map[string]bool{}, names: map[string]bool{}}
+		funcs: map[string]*ast.FuncDecl{}, methods: map[string][]*ast.FuncDecl{}, types: map[string]bool{}, names: map[string]bool{}}
 }
 
 // commit records a group that ran.
@@ -80,6 +87,7 @@ func (s *session) declare(e *Engine, sv *saved, d ast.Decl) {
 	case *ast.FuncDecl:
 		if d.Recv != nil {
 			sv.method = true
+			s.methods[d.Name.Name] = append(s.methods[d.Name.Name], d)
 			return
 		}
 		sv.defs = []string{d.Name.Name}
