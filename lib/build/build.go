@@ -97,6 +97,7 @@ func (b *Build) Existing(paths ...string) error {
 	defer bar.Finish()
 	for _, p := range paths {
 		before := len(b.existing)
+		hash := hashAsync(p)
 		err := rd.EachFile(p, func(r record.Record) error {
 			b.existing = append(b.existing, r)
 			bar.Add(1)
@@ -105,7 +106,7 @@ func (b *Build) Existing(paths ...string) error {
 		if err != nil {
 			return err
 		}
-		if err := b.input("existing", "", p, len(b.existing)-before); err != nil {
+		if err := b.addInput("existing", "", p, len(b.existing)-before, hash); err != nil {
 			return err
 		}
 	}
@@ -118,12 +119,36 @@ func (b *Build) Existing(paths ...string) error {
 }
 
 func (b *Build) input(role, src, path string, records int) error {
-	h, err := HashPath(path)
+	return b.addInput(role, src, path, records, func() (string, error) { return HashPath(path) })
+}
+
+// addInput records an input of the build with the hash that hash returns.
+func (b *Build) addInput(role, src, path string, records int, hash func() (string, error)) error {
+	h, err := hash()
 	if err != nil {
 		return err
 	}
 	b.manifest.Inputs = append(b.manifest.Inputs, Input{Role: role, Source: src, Path: filepath.ToSlash(path), SHA256: h, Records: records})
 	return nil
+}
+
+// hashAsync starts HashPath(path) on its own goroutine and returns the function that
+// waits for it: a step hashes its input files on the other core while it converts
+// them, instead of reading them a second time after.
+func hashAsync(path string) func() (string, error) {
+	type result struct {
+		h   string
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		h, err := HashPath(path)
+		ch <- result{h, err}
+	}()
+	return func() (string, error) {
+		r := <-ch
+		return r.h, r.err
+	}
 }
 
 // Take converts a public source's files and keeps a seeded sample of n records
@@ -161,6 +186,7 @@ func (b *Build) Take(sourceName string, n int, paths ...string) error {
 func (b *Build) convert(sourceName string, paths []string, opt source.Options, emit func(record.Record)) error {
 	for _, p := range paths {
 		n := 0
+		hash := hashAsync(p)
 		err := source.Convert(sourceName, []string{p}, opt, func(r record.Record) error {
 			n++
 			emit(r)
@@ -169,7 +195,7 @@ func (b *Build) convert(sourceName string, paths []string, opt source.Options, e
 		if err != nil {
 			return err
 		}
-		if err := b.input("source", sourceName, p, n); err != nil {
+		if err := b.addInput("source", sourceName, p, n, hash); err != nil {
 			return err
 		}
 	}
@@ -292,6 +318,7 @@ func (b *Build) Manifest() Manifest { return b.manifest }
 // that a manifest's presence means the build completed), after checking that every
 // input record is accounted for.
 func (b *Build) Finish() error {
+	work := b.startFinishWork()
 	if err := b.writeRecords(FinalFile, b.final); err != nil {
 		return err
 	}
@@ -304,10 +331,10 @@ func (b *Build) Finish() error {
 	if err := b.writeDrops(); err != nil {
 		return err
 	}
-	if err := b.writeCharts(); err != nil {
+	if err := b.writeCharts(work); err != nil {
 		return err
 	}
-	if err := b.writeReport(); err != nil {
+	if err := b.writeReport(work); err != nil {
 		return err
 	}
 	if err := WriteManifest(filepath.Join(b.out, ManifestFile), b.manifest); err != nil {
@@ -319,10 +346,7 @@ func (b *Build) Finish() error {
 
 func (b *Build) writeRecords(name string, recs []record.Record) error {
 	path := filepath.Join(b.out, name)
-	if err := record.WriteFile(path, recs); err != nil {
-		return err
-	}
-	h, err := hashFile(path)
+	h, err := record.WriteFileSum(path, recs)
 	if err != nil {
 		return err
 	}

@@ -1,47 +1,116 @@
 package build
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"qmix/lib/chart"
 	"qmix/lib/record"
 	"qmix/lib/stats"
 )
 
-// writeCharts renders the build's charts into the plots directory and lists them
-// among the manifest's outputs (as paths relative to the output directory).
-func (b *Build) writeCharts() error {
+// finishWork is what Finish computes from the final record sets alongside writing
+// them: the charts as PNG bytes and the report's statistics. Both read the sets
+// only, and nothing reaches a file before Finish's steps get to it in order.
+type finishWork struct {
+	done   chan struct{}
+	charts []chart.Named
+	pngs   [][]byte
+	err    error  // drawing the charts
+	stats  string // the report's statistics section
+}
+
+// startFinishWork starts drawing the charts (each on its own goroutine; rasterising
+// and PNG encoding are most of their time) and summarising the statistics.
+func (b *Build) startFinishWork() *finishWork {
+	w := &finishWork{done: make(chan struct{})}
 	opt := chart.Options{Similarities: b.similarities, Quota: b.quota,
 		TargetEasy: b.target.TargetEasy, Tolerance: b.target.Tolerance}
 	if b.manifest.Dedup != nil {
 		opt.Threshold = b.manifest.Dedup.Options.Threshold
 	}
-	plots, err := chart.RenderAll(b.plotsDir, b.Augmented(), b.final, b.drops, opt)
-	if err != nil {
+	augmented, final, drops, public := b.Augmented(), b.final, b.drops, b.public
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		charts, err := chart.BuildCharts(augmented, final, drops, opt)
+		if err != nil {
+			w.err = err
+			return
+		}
+		w.charts, w.pngs = charts, make([][]byte, len(charts))
+		errs := make([]error, len(charts))
+		var draw sync.WaitGroup
+		for i, n := range charts {
+			draw.Go(func() {
+				if w.pngs[i], errs[i] = n.Chart.PNG(); errs[i] != nil {
+					errs[i] = fmt.Errorf("chart %s: %w", n.Name, errs[i])
+				}
+			})
+		}
+		draw.Wait()
+		w.err = errors.Join(errs...)
+	})
+	wg.Go(func() {
+		sum := stats.Summarize(augmented, final, drops)
+		// Dedup rates over the public records only, so that they match the dedup stage.
+		sum.Dedup = stats.DedupRates(public, drops)
+		w.stats = "\n# Statistics\n\n" + sum.Markdown(2)
+	})
+	go func() {
+		wg.Wait()
+		close(w.done)
+	}()
+	return w
+}
+
+// writeCharts writes the charts drawn by w into the plots directory as PNG (as
+// chart.RenderAll does) and lists them among the manifest's outputs (as paths
+// relative to the output directory).
+func (b *Build) writeCharts(w *finishWork) error {
+	<-w.done
+	if w.err != nil {
+		return w.err
+	}
+	plots := make([]string, len(w.charts))
+	errs := make([]error, len(w.charts))
+	var wg sync.WaitGroup
+	for i, n := range w.charts {
+		plots[i] = filepath.Join(b.plotsDir, n.Name+".png")
+		wg.Go(func() {
+			err := record.WriteAtomic(plots[i], func(out io.Writer) error {
+				_, err := out.Write(w.pngs[i])
+				return err
+			})
+			if err != nil {
+				errs[i] = fmt.Errorf("chart %s: %w", n.Name, err)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return err
 	}
 	b.plots = plots
-	for _, p := range plots {
-		h, err := hashFile(p)
-		if err != nil {
-			return err
-		}
+	for i, p := range plots {
 		rel, err := filepath.Rel(b.out, p)
 		if err != nil {
 			rel = p
 		}
-		b.manifest.Outputs = append(b.manifest.Outputs, Output{Path: filepath.ToSlash(rel), SHA256: h})
+		b.manifest.Outputs = append(b.manifest.Outputs, Output{Path: filepath.ToSlash(rel), SHA256: sha256Hex(w.pngs[i])})
 	}
 	return nil
 }
 
 // writeReport writes report.md: the summary tables of every stage, for a reader
 // who wants to judge the build without opening the manifest.
-func (b *Build) writeReport() error {
+func (b *Build) writeReport(work *finishWork) error {
 	m := b.manifest
 	var sb strings.Builder
 	sb.WriteString("# qmix build report\n")
@@ -74,24 +143,25 @@ func (b *Build) writeReport() error {
 			fmt.Fprintf(&sb, "![%s](%s)\n\n", strings.TrimSuffix(filepath.Base(p), filepath.Ext(p)), filepath.ToSlash(rel))
 		}
 	}
-	sum := stats.Summarize(b.Augmented(), b.final, b.drops)
-	// Dedup rates over the public records only, so that they match the dedup stage.
-	sum.Dedup = stats.DedupRates(b.public, b.drops)
-	sb.WriteString("\n# Statistics\n\n" + sum.Markdown(2))
+	<-work.done
+	sb.WriteString(work.stats)
 	path := filepath.Join(b.out, ReportFile)
+	report := sb.String()
 	err := record.WriteAtomic(path, func(w io.Writer) error {
-		_, err := io.WriteString(w, sb.String())
+		_, err := io.WriteString(w, report)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	h, err := hashFile(path)
-	if err != nil {
-		return err
-	}
-	b.manifest.Outputs = append(b.manifest.Outputs, Output{Path: ReportFile, SHA256: h})
+	b.manifest.Outputs = append(b.manifest.Outputs, Output{Path: ReportFile, SHA256: sha256Hex([]byte(report))})
 	return nil
+}
+
+// sha256Hex is the hex SHA-256 of data: the hash of a file written from it.
+func sha256Hex(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }
 
 // domainTable renders per-domain counts of the existing, augmented and final sets.

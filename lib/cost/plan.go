@@ -8,6 +8,7 @@ package cost
 
 import (
 	"strings"
+	"sync"
 
 	"qmix/lib/record"
 	"qmix/lib/source"
@@ -71,8 +72,7 @@ func PlanFor(r record.Record, p Policy) Plan {
 	case RegenerateAll:
 		return Plan{Generate, "regenerate all"}
 	case Hybrid:
-		_, err := source.Lookup(r.Source)
-		public := err == nil
+		public := publicSources()[r.Source]
 		switch {
 		case !public && r.Difficulty == record.Hard:
 			return Plan{Generate, "synthetic hard question"}
@@ -82,3 +82,14 @@ func PlanFor(r record.Record, p Policy) Plan {
 	}
 	return Plan{AsIs, "existing answer"}
 }
+
+// publicSources is the set of registered source names. PlanFor asks it for every
+// record, and source.Lookup's error for an unknown (synthetic) source lists and
+// sorts the registry each time.
+var publicSources = sync.OnceValue(func() map[string]bool {
+	set := map[string]bool{}
+	for _, n := range source.Names() {
+		set[n] = true
+	}
+	return set
+})

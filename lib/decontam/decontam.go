@@ -137,22 +137,33 @@ func Run(recs []record.Record, benches []Benchmark, opt Options) (kept []record.
 func (ix *Index) CheckAll(recs []record.Record) [][]Match {
 	out := make([][]Match, len(recs))
 	parallel.Chunks(len(recs), 64, func(lo, hi int) {
-		counts := map[int32]int32{}
+		var sc scratch
 		for j := lo; j < hi; j++ {
-			out[j] = ix.check(recs[j], counts)
+			out[j] = ix.check(recs[j], &sc)
 		}
 	})
 	return out
 }
 
-// Check returns the benchmark items r contains, best first.
-func (ix *Index) Check(r record.Record) []Match { return ix.check(r, map[int32]int32{}) }
+// scratch is what check reuses from one record to the next.
+type scratch struct {
+	counts map[int32]int32 // matched n-grams per item
+	key    []byte          // the normalised question
+}
 
-func (ix *Index) check(r record.Record, counts map[int32]int32) []Match {
+// Check returns the benchmark items r contains, best first.
+func (ix *Index) Check(r record.Record) []Match { return ix.check(r, &scratch{}) }
+
+func (ix *Index) check(r record.Record, sc *scratch) []Match {
+	if sc.counts == nil {
+		sc.counts = map[int32]int32{}
+	}
+	counts := sc.counts
 	clear(counts)
 	var out []Match
 	exact := map[int32]bool{}
-	for _, it := range ix.exact[normalize(r.Question)] {
+	sc.key = appendNormal(sc.key[:0], r.Question)
+	for _, it := range ix.exact[string(sc.key)] {
 		exact[it] = true
 		out = append(out, Match{Benchmark: ix.benches[ix.items[it].bench], Item: ix.items[it].id, Kind: "exact", Coverage: 1})
 	}

@@ -2,7 +2,6 @@ package decontam
 
 import (
 	"fmt"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -164,8 +163,46 @@ func (ix *Index) Options() Options { return ix.opt }
 
 // normalize is the exact-match key of a question: its words, lower case, joined by
 // single spaces. Punctuation, white space and case differences do not matter.
-func normalize(s string) string {
-	return strings.Join(strings.FieldsFunc(strings.ToLower(s), notWordRune), " ")
+func normalize(s string) string { return string(appendNormal(nil, s)) }
+
+// appendNormal appends normalize(s) to dst: strings.Join(strings.FieldsFunc(
+// strings.ToLower(s), notWordRune), " ") in one pass, each rune lowercased as
+// strings.ToLower does (an invalid byte becomes U+FFFD, which separates words), so
+// that checking a record builds no strings.
+func appendNormal(dst []byte, s string) []byte {
+	start := len(dst)
+	in := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			default:
+				in = false
+				continue
+			}
+			if !in && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			dst, in = append(dst, c), true
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		lr := unicode.ToLower(r)
+		if notWordRune(lr) {
+			in = false
+			continue
+		}
+		if !in && len(dst) > start {
+			dst = append(dst, ' ')
+		}
+		dst, in = utf8.AppendRune(dst, lr), true
+	}
+	return dst
 }
 
 func notWordRune(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) }

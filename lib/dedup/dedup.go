@@ -75,12 +75,12 @@
 // Signatures have NumPerm (128) values; ChooseBands cuts them into 21 bands of 6
 // rows so that a pair at the threshold becomes a candidate with probability 0.998
 // (the S-curve, CandidateProbability). Each band is a hash table from band key to
-// the chain of records under it. A record that matches nothing is indexed; a
-// dropped record is not, so later records compare with the kept representative
-// only. A band bucket stops growing at 16 records (template families whose
-// instances share most words); its members stay reachable through their other
-// bands. Memory is about 700 bytes per indexed short question, 340 of them the
-// band tables.
+// the records under it: one in the table's slot, more in a block of up to 16 (one
+// cache line). A record that matches nothing is indexed; a dropped record is not,
+// so later records compare with the kept representative only. A band bucket stops
+// growing at 16 records (template families whose instances share most words); its
+// members stay reachable through their other bands. Memory is about 600 bytes per
+// indexed short question, 370 of them the band tables.
 //
 // A Deduper is not safe for concurrent use; Run, AddReferences and AddAll prepare
 // records on all cores and feed them to the index in input order.
@@ -243,15 +243,16 @@ type Deduper struct {
 	sig   []uint32  // scratch: signature of an indexed record, for estimates
 	cands []uint32  // scratch: candidates of the record being checked
 	at    []int     // scratch: per band, the slot of the record's key
-	head  []uint32  // scratch: per band, the bucket's newest entry + 1
-	size  []int     // scratch: per band, the bucket's size up to bucketCap
+	val   []uint32  // scratch: per band, the bucket value in that slot
+	size  []int     // scratch: per band, the bucket's size
+	sink  uint64    // where prefetch's loads go, so that they are made
 
 	ids     []string
 	entries []entry
 	arena   []uint32    // token sets of the indexed records
 	exact   exactTable  // exact key → entry
 	tables  []bandTable // one per band
-	next    []uint32    // next[e*Bands+j]: entry+1 indexed before e under e's key in band j
+	buckets bucketPool  // the band buckets of two or more records
 	cluster []uint32    // records dropped as duplicates of each entry
 	sims    []float64   // verified similarities, in verification order
 	stats   Stats
@@ -273,7 +274,7 @@ func New(opt Options) (*Deduper, error) {
 		sig:    make([]uint32, o.NumPerm),
 		tables: make([]bandTable, o.Bands),
 		at:     make([]int, o.Bands),
-		head:   make([]uint32, o.Bands),
+		val:    make([]uint32, o.Bands),
 		size:   make([]int, o.Bands),
 		source: make(map[string]int),
 	}
@@ -339,6 +340,7 @@ func (d *Deduper) check(r *record.Record, p *prep) (record.Drop, bool) {
 	variant, variantJ := -1, 0.0 // best template variant
 	if len(p.bands) > 0 {
 		d.lookup(p, true)
+		d.prefetchCands()
 		// The most similar match wins; among equals the earliest indexed (a
 		// reference before a public record).
 		for _, e := range d.cands {
@@ -426,25 +428,29 @@ func (d *Deduper) sameContext(p *prep, en *entry) bool {
 // inter/union (12/15 must count as 0.8).
 func atLeast(j, t float64) bool { return j >= t-1e-12 }
 
-// jaccard is |a∩b| / |a∪b| of two sorted id lists (1 for two empty lists).
+// jaccard is |a∩b| / |a∪b| of two sorted id lists (1 for two empty lists). The
+// merge has no branch on the values: the ids are hashes, so which list advances is
+// a coin toss that a branch would mispredict half the time.
 func jaccard(a, b []uint32) float64 {
 	if len(a) == 0 && len(b) == 0 {
 		return 1
 	}
 	inter, i, k := 0, 0, 0
 	for i < len(a) && k < len(b) {
-		switch {
-		case a[i] < b[k]:
-			i++
-		case a[i] > b[k]:
-			k++
-		default:
-			inter++
-			i++
-			k++
-		}
+		x, y := a[i], b[k]
+		inter += b2i(x == y)
+		i += b2i(x <= y)
+		k += b2i(y <= x)
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// b2i is 1 for true, 0 for false; the compiler makes it a SETcc.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (d *Deduper) sameTokens(e uint32, p *prep) bool {
@@ -473,45 +479,114 @@ func (d *Deduper) index(r *record.Record, p *prep) {
 	d.ids = append(d.ids, r.ID)
 	d.cluster = append(d.cluster, 0)
 	d.exact.add(p.key, e)
-	B := d.opt.Bands
-	for j := 0; j < B; j++ {
-		d.next = append(d.next, 0)
+	if e+1 >= blockFlag {
+		panic("dedup: more records than the index can hold")
 	}
 	for j, key := range p.bands {
-		if d.size[j] >= bucketCap {
+		n := d.size[j]
+		if n >= bucketCap {
 			d.stats.FullBuckets++
 			continue
 		}
-		d.next[int(e)*B+j] = d.head[j]
-		d.tables[j].set(d.at[j], key, e+1, d.head[j] == 0)
+		switch v := d.val[j]; {
+		case v == 0:
+			d.tables[j].set(d.at[j], key, e+1, true)
+		case v < blockFlag: // one record: it and e move to a block of two
+			nv := d.buckets.alloc(0)
+			b := d.buckets.block(nv)
+			b[0], b[1] = v, e+1
+			d.tables[j].set(d.at[j], key, nv, false)
+		default:
+			if b := d.buckets.block(v); n < len(b) {
+				b[n] = e + 1
+				break
+			}
+			// The block is full: move to one twice the size.
+			nv := d.buckets.alloc((v>>classShift)&(numClasses-1) + 1)
+			b := d.buckets.block(nv)
+			copy(b, d.buckets.block(v))
+			b[n] = e + 1
+			d.buckets.release(v)
+			d.tables[j].set(d.at[j], key, nv, false)
+		}
 	}
 }
 
-// lookup finds p's bucket in every band — slot, head and size up to bucketCap, for
-// index — and, when collect is set, gathers the records in them as d.cands: each
-// once, in index order. The slots of all bands are probed first, in a loop of
-// independent loads, so that their cache misses overlap.
+// lookup finds p's bucket in every band — slot, bucket value and size, for index —
+// and, when collect is set, gathers the records in them as d.cands: each once, in
+// index order. The slots of all bands are probed first, in a loop of independent
+// loads, so that their cache misses overlap.
 func (d *Deduper) lookup(p *prep, collect bool) {
 	for j, key := range p.bands {
-		d.at[j], d.head[j] = d.tables[j].slot(key)
+		d.at[j], d.val[j] = d.tables[j].slot(key)
 	}
 	d.cands = d.cands[:0]
-	B := d.opt.Bands
 	for j := range p.bands {
-		n := 0
-		for h := d.head[j]; h != 0 && n < bucketCap; h = d.next[int(h-1)*B+j] {
-			n++
+		switch v := d.val[j]; {
+		case v == 0:
+			d.size[j] = 0
+		case v < blockFlag:
+			d.size[j] = 1
 			if collect {
-				d.cands = append(d.cands, h-1)
+				d.cands = append(d.cands, v-1)
 			}
+		default:
+			n := 0
+			for _, m := range d.buckets.block(v) {
+				if m == 0 {
+					break
+				}
+				n++
+				if collect {
+					d.cands = append(d.cands, m-1)
+				}
+			}
+			d.size[j] = n
 		}
-		d.size[j] = n
 	}
 	if len(d.cands) > 1 {
 		// Sorting dedupes without a per-entry mark (a cache miss per candidate).
 		slices.Sort(d.cands)
 		d.cands = slices.Compact(d.cands)
 	}
+}
+
+// prefetch loads the slots a lookup of p will probe first — its exact slot and the
+// home slot of each band key — into the cache without waiting for them: each runs
+// the loads of the next record while the current one is checked, so that their
+// cache misses overlap with that work instead of stalling the lookup. The loads
+// are summed into d.sink so that the compiler keeps them; no branch depends on
+// them.
+func (d *Deduper) prefetch(p *prep) {
+	var s uint64
+	if t := &d.exact; len(t.slots) > 0 {
+		s += t.slots[t.home(p.key)].key
+	}
+	for j, key := range p.bands {
+		if t := &d.tables[j]; len(t.slots) > 0 {
+			s += t.slots[t.home(key)]
+		}
+	}
+	d.sink += s
+}
+
+// prefetchCands loads the entries of d.cands and then the first tokens of each, so
+// that verification finds them in the cache: two rounds of misses for all
+// candidates instead of two per candidate.
+func (d *Deduper) prefetchCands() {
+	if len(d.cands) < 2 {
+		return
+	}
+	var s uint64
+	for _, e := range d.cands {
+		s += uint64(d.entries[e].tokOff)
+	}
+	for _, e := range d.cands {
+		if off := d.entries[e].tokOff; off < len(d.arena) {
+			s += uint64(d.arena[off])
+		}
+	}
+	d.sink += s
 }
 
 // grow counts a drop against entry e for the cluster statistics.

@@ -78,33 +78,48 @@ func mix64(x uint64) uint64 {
 // combine folds v into the running sequence hash acc (order-sensitive).
 func combine(acc, v uint64) uint64 { return mix64(acc*0x9e3779b97f4a7c15 + v + 1) }
 
-// signature writes the MinHash signature of tokens into sig (len(sig) permutations).
-// Four permutations at a time, each with its running minimum in a register: the
-// loop is bound by the multiplier (about one product per cycle) instead of by
-// loads and stores of sig.
+// signature writes the MinHash signature of tokens into sig (len(sig) permutations):
+// 128 at a time with AVX-512 where the CPU has it, the rest in Go.
 func (h *hasher) signature(tokens []uint32, sig []uint32) {
 	n := len(sig)
 	a, b := h.a[:n], h.b[:n]
 	i := 0
+	if useAVX512 && len(tokens) > 0 {
+		for ; i+128 <= n; i += 128 {
+			signature128AVX512((*[128]uint64)(a[i:]), (*[128]uint64)(b[i:]), tokens, (*[128]uint32)(sig[i:]))
+		}
+	}
+	signatureGo(a[i:], b[i:], tokens, sig[i:])
+}
+
+// signatureGo is signature for the functions a, b in plain Go. Four permutations at
+// a time, each with its running minimum in a register: the loop is bound by the
+// multiplier (about one product per cycle) instead of by loads and stores of sig.
+// The minimum is taken over the whole 64-bit a·x + b and shifted once at the end:
+// the high half of the least value is the least high half, so the result is that
+// of h, one shift per product cheaper.
+func signatureGo(a, b []uint64, tokens []uint32, sig []uint32) {
+	n := len(sig)
+	a, b = a[:n], b[:n]
+	i := 0
 	for ; i+4 <= n; i += 4 {
-		a0, a1, a2, a3 := a[i], a[i+1], a[i+2], a[i+3]
-		b0, b1, b2, b3 := b[i], b[i+1], b[i+2], b[i+3]
-		m0, m1, m2, m3 := uint32(math.MaxUint32), uint32(math.MaxUint32), uint32(math.MaxUint32), uint32(math.MaxUint32)
+		a4, b4 := (*[4]uint64)(a[i:]), (*[4]uint64)(b[i:])
+		m0, m1, m2, m3 := uint64(math.MaxUint64), uint64(math.MaxUint64), uint64(math.MaxUint64), uint64(math.MaxUint64)
 		for _, t := range tokens {
 			x := uint64(t)
-			m0 = min(m0, uint32((a0*x+b0)>>32))
-			m1 = min(m1, uint32((a1*x+b1)>>32))
-			m2 = min(m2, uint32((a2*x+b2)>>32))
-			m3 = min(m3, uint32((a3*x+b3)>>32))
+			m0 = min(m0, a4[0]*x+b4[0])
+			m1 = min(m1, a4[1]*x+b4[1])
+			m2 = min(m2, a4[2]*x+b4[2])
+			m3 = min(m3, a4[3]*x+b4[3])
 		}
-		sig[i], sig[i+1], sig[i+2], sig[i+3] = m0, m1, m2, m3
+		sig[i], sig[i+1], sig[i+2], sig[i+3] = uint32(m0>>32), uint32(m1>>32), uint32(m2>>32), uint32(m3>>32)
 	}
 	for ; i < n; i++ {
-		m := uint32(math.MaxUint32)
+		m := uint64(math.MaxUint64)
 		for _, t := range tokens {
-			m = min(m, uint32((a[i]*uint64(t)+b[i])>>32))
+			m = min(m, a[i]*uint64(t)+b[i])
 		}
-		sig[i] = m
+		sig[i] = uint32(m >> 32)
 	}
 }
 

@@ -142,6 +142,26 @@ func (sc *scanner) scan(s string) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
+			if k := asciiClass[c]; k == 'l' || k == 'd' {
+				// A run of ASCII letters (or digits) is what ascii makes of it byte
+				// by byte: one token of its kind, lowercased.
+				kind := uint8(kindWord)
+				if k == 'd' {
+					kind = kindNumber
+				}
+				if sc.cur != kind {
+					sc.end()
+					sc.cur = kind
+				}
+				for ; i < len(s) && s[i] < utf8.RuneSelf && asciiClass[s[i]] == k; i++ {
+					b := s[i]
+					if b <= 'Z' && k == 'l' {
+						b += 'a' - 'A'
+					}
+					sc.buf = append(sc.buf, b)
+				}
+				continue
+			}
 			sc.ascii(s, i, c)
 			i++
 			continue

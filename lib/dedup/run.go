@@ -78,7 +78,6 @@ func (d *Deduper) reserve(n int) {
 	d.entries = slices.Grow(d.entries, max(0, n-len(d.entries)))
 	d.ids = slices.Grow(d.ids, max(0, n-len(d.ids)))
 	d.cluster = slices.Grow(d.cluster, max(0, n-len(d.cluster)))
-	d.next = slices.Grow(d.next, max(0, n*d.opt.Bands-len(d.next)))
 	d.exact.reserve(n)
 	for j := range d.tables {
 		d.tables[j].reserve(n)
@@ -89,6 +88,18 @@ func (d *Deduper) reserve(n int) {
 // starting the workers costs little (~1% at 2 µs per record), small enough that
 // the preps in flight (3 chunks) stay a few megabytes.
 const chunkSize = 2048
+
+// minChunk is the smallest chunk each cuts a short call into.
+const minChunk = 128
+
+// chunkFor is the chunk size for n records on workers cores: chunkSize, or for a
+// call of fewer than 4·workers chunks (a build feeds AddAll 4,096 records at a
+// time) a size that makes about that many. The first chunk is prepared while the
+// index waits and the last is indexed while the preparers wait, so small chunks
+// keep both cores busy for all but a sliver of a short call.
+func chunkFor(n, workers int) int {
+	return max(minChunk, min(chunkSize, n/(4*workers)))
+}
 
 // each prepares recs in parallel, chunk by chunk, and calls fn for every record in
 // input order on the calling goroutine, preparing the next chunk while fn works
@@ -113,15 +124,16 @@ func (d *Deduper) each(recs []record.Record, fn func(*record.Record, *prep)) {
 	}
 	// Three buffers: one being filled, one waiting, one being consumed.
 	free := make(chan []prep, 3)
+	size := chunkFor(len(recs), workers)
 	for i := 0; i < 3; i++ {
-		free <- make([]prep, chunkSize)
+		free <- make([]prep, size)
 	}
 	ready := make(chan chunk, 2)
 	quit := make(chan struct{}) // closed by the consumer when it stops early
 	go func() {
 		defer close(ready)
-		for start := 0; start < len(recs); start += chunkSize {
-			end := min(start+chunkSize, len(recs))
+		for start := 0; start < len(recs); start += size {
+			end := min(start+size, len(recs))
 			select {
 			case <-quit:
 				return
@@ -165,8 +177,11 @@ func (d *Deduper) each(recs []record.Record, fn func(*record.Record, *prep)) {
 			close(quit)
 			continue
 		}
-		n := min(chunkSize, len(recs)-c.start)
+		n := min(size, len(recs)-c.start)
 		for i := 0; i < n; i++ {
+			if i+1 < n {
+				d.prefetch(&c.preps[i+1])
+			}
 			fn(&recs[c.start+i], &c.preps[i])
 		}
 		free <- c.preps

@@ -1,28 +1,41 @@
 package dedup
 
-// bandTable maps the 32-bit key of one LSH band to the most recent record indexed
-// under it; earlier records under the same key follow through Deduper.next. It is an
-// open-addressing table with linear probing: one uint64 per slot holds the key in
-// the high half and the record index + 1 in the low half (0 = empty slot), so a
-// lookup touches one cache line, where a Go map of a million entries per band costs
-// about twice the memory.
+// bandTable maps the 32-bit key of one LSH band to the bucket of records indexed
+// under it. It is an open-addressing table with linear probing: one uint64 per slot
+// holds the key in the high half and the bucket in the low half (a bucket value,
+// below; 0 = empty slot), so a lookup touches one cache line, where a Go map of a
+// million entries per band costs about twice the memory.
 type bandTable struct {
 	slots []uint64
 	n     int // occupied slots
 	shift uint
 }
 
+// A bucket value is what a band slot holds for its key: most buckets have one
+// record, held in the slot itself as its entry + 1 (below blockFlag); a bucket of
+// two or more records is a block of a bucketPool, named by blockFlag | class<<29 |
+// block index.
+const (
+	blockFlag  = 1 << 31
+	classShift = 29
+	blockMask  = 1<<classShift - 1
+)
+
+// home is key's first slot: Fibonacci hashing of the key. Keys are hashes already,
+// but this keeps clustered keys (tests, adversarial input) from piling up.
+func (t *bandTable) home(key uint32) int {
+	return int((uint64(key) * 0x9e3779b97f4a7c15) >> t.shift)
+}
+
 const minTableBits = 8
 
-// slot finds key: the slot index and the head (record index + 1, 0 when absent).
+// slot finds key: the slot index and the bucket value (0 when absent).
 func (t *bandTable) slot(key uint32) (int, uint32) {
 	if t.slots == nil {
 		t.init(minTableBits)
 	}
 	mask := len(t.slots) - 1
-	// Fibonacci hashing of the key picks the home slot; keys are hashes already, but
-	// this keeps clustered keys (tests, adversarial input) from piling up.
-	i := int((uint64(key) * 0x9e3779b97f4a7c15) >> t.shift)
+	i := t.home(key)
 	for {
 		s := t.slots[i]
 		if s == 0 {
@@ -41,9 +54,10 @@ func (t *bandTable) init(bits uint) {
 	t.n = 0
 }
 
-// set stores head for key in slot i (as returned by slot for the same key).
-func (t *bandTable) set(i int, key uint32, head uint32, fresh bool) {
-	t.slots[i] = uint64(key)<<32 | uint64(head)
+// set stores bucket value v for key in slot i (as returned by slot for the same
+// key); fresh says the slot was empty.
+func (t *bandTable) set(i int, key uint32, v uint32, fresh bool) {
+	t.slots[i] = uint64(key)<<32 | uint64(v)
 	if fresh {
 		t.n++
 		// Grow at a load of 1/2: most lookups are misses (a new record's band is
@@ -81,13 +95,64 @@ func (t *bandTable) rehash(old []uint64) {
 		if s == 0 {
 			continue
 		}
-		i := int((uint64(uint32(s>>32)) * 0x9e3779b97f4a7c15) >> t.shift)
+		i := t.home(uint32(s >> 32))
 		for t.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
 		t.slots[i] = s
 		t.n++
 	}
+}
+
+// bucketPool holds the buckets of two or more records, as blocks of 2, 4, 8 or 16
+// entry + 1 values (classes 0 to 3), the members packed at the front in index order
+// and 0 after them. A bucket moves to a block of the next class when it fills
+// its own; bucketCap stops it at 16, one cache line, so that reading a bucket
+// costs one cache miss where a chain through the records costs one per record.
+type bucketPool struct {
+	blocks [numClasses][]uint32 // class c: blocks of 2<<c values, back to back
+	free   [numClasses][]uint32 // class c: indices of blocks given back
+}
+
+// numClasses is the number of block sizes: 2<<(numClasses-1) = bucketCap.
+const numClasses = 4
+
+// The largest block holds a full bucket, which never grows: this fails to compile
+// when bucketCap and numClasses disagree.
+var _ = [1]struct{}{}[bucketCap-2<<(numClasses-1)]
+
+// block returns the values of the block named by bucket value v (v ≥ blockFlag).
+func (bp *bucketPool) block(v uint32) []uint32 {
+	c := (v >> classShift) & (numClasses - 1)
+	size := uint32(2) << c
+	i := (v & blockMask) * size
+	return bp.blocks[c][i : i+size : i+size]
+}
+
+// alloc returns the bucket value of a zeroed block of class c.
+func (bp *bucketPool) alloc(c uint32) uint32 {
+	size := 2 << c
+	var i int
+	if f := bp.free[c]; len(f) > 0 {
+		i = int(f[len(f)-1])
+		bp.free[c] = f[:len(f)-1]
+		clear(bp.blocks[c][i*size : (i+1)*size])
+	} else {
+		i = len(bp.blocks[c]) / size
+		if i > blockMask {
+			panic("dedup: more buckets than the index can name")
+		}
+		for k := 0; k < size; k++ {
+			bp.blocks[c] = append(bp.blocks[c], 0)
+		}
+	}
+	return blockFlag | c<<classShift | uint32(i)
+}
+
+// release gives the block named by v back to its class.
+func (bp *bucketPool) release(v uint32) {
+	c := (v >> classShift) & (numClasses - 1)
+	bp.free[c] = append(bp.free[c], v&blockMask)
 }
 
 // exactTable maps the 64-bit exact key of an indexed record to its entry + 1: the
@@ -103,13 +168,16 @@ type exactSlot struct {
 	val uint32 // entry + 1; 0 = empty
 }
 
+// home is key's first slot.
+func (t *exactTable) home(key uint64) int { return int((key * 0x9e3779b97f4a7c15) >> t.shift) }
+
 // get returns the entry indexed under key.
 func (t *exactTable) get(key uint64) (uint32, bool) {
 	if t.slots == nil {
 		return 0, false
 	}
 	mask := len(t.slots) - 1
-	for i := int((key * 0x9e3779b97f4a7c15) >> t.shift); ; i = (i + 1) & mask {
+	for i := t.home(key); ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s.val == 0 {
 			return 0, false
@@ -126,7 +194,7 @@ func (t *exactTable) add(key uint64, e uint32) {
 		t.reserve(2 * (t.n + 1))
 	}
 	mask := len(t.slots) - 1
-	i := int((key * 0x9e3779b97f4a7c15) >> t.shift)
+	i := t.home(key)
 	for ; t.slots[i].val != 0; i = (i + 1) & mask {
 		if t.slots[i].key == key {
 			return

@@ -17,7 +17,9 @@ import (
 // clears itself when finished, so the log lines around it read as without it.
 func New(w io.Writer, desc string, total int, unit string) *progressbar.ProgressBar {
 	if !IsTerminal(w) {
-		return progressbar.NewOptions(total, progressbar.OptionSetWriter(io.Discard))
+		// Invisible: Add returns at once, where a bar rendering into io.Discard
+		// formats itself on every record and runs a spinner goroutine.
+		return progressbar.NewOptions(total, progressbar.OptionSetWriter(io.Discard), progressbar.OptionSetVisibility(false))
 	}
 	return progressbar.NewOptions(total,
 		progressbar.OptionSetWriter(w),

@@ -151,15 +151,18 @@ type decoded struct {
 // decodeLine decodes and checks one line; it is safe for concurrent use, the
 // duplicate-id check is left to the caller, which sees lines in order.
 func decodeLine(l format.Line) (Record, bool, error) {
-	dec := json.NewDecoder(bytes.NewReader(l.Text))
-	dec.UseNumber()
-	dec.DisallowUnknownFields()
-	var w wire
-	if err := dec.Decode(&w); err != nil {
-		return Record{}, false, lineError(l.Pos, err)
-	}
-	if dec.More() {
-		return Record{}, false, &format.RowError{Pos: l.Pos, Err: fmt.Errorf("%w: text after the record", format.ErrSyntax)}
+	w, ok := decodeFast(l.Text)
+	if !ok {
+		dec := json.NewDecoder(bytes.NewReader(l.Text))
+		dec.UseNumber()
+		dec.DisallowUnknownFields()
+		w = wire{}
+		if err := dec.Decode(&w); err != nil {
+			return Record{}, false, lineError(l.Pos, err)
+		}
+		if dec.More() {
+			return Record{}, false, &format.RowError{Pos: l.Pos, Err: fmt.Errorf("%w: text after the record", format.ErrSyntax)}
+		}
 	}
 	if w.ID == nil {
 		return Record{}, false, &format.RowError{Pos: l.Pos, Field: "id", Err: format.ErrMissing}
@@ -197,16 +200,13 @@ func lineError(pos format.Position, err error) *format.RowError {
 // sorted by encoding/json.
 type Writer struct {
 	bw  *bufio.Writer
-	enc *json.Encoder
+	buf []byte // the line being written
 	n   int
 }
 
 // NewWriter returns a Writer on w. Call Flush when done.
 func NewWriter(w io.Writer) *Writer {
-	bw := bufio.NewWriterSize(w, 256<<10)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	return &Writer{bw: bw, enc: enc}
+	return &Writer{bw: bufio.NewWriterSize(w, 256<<10)}
 }
 
 // Write writes one record after checking it, so that a file the Writer produced
@@ -225,7 +225,13 @@ func (w *Writer) Encode(r Record) error {
 		r.Meta = map[string]any{}
 	}
 	w.n++
-	return w.enc.Encode(r)
+	line, err := appendRecord(w.buf[:0], &r)
+	if err != nil {
+		return err
+	}
+	w.buf = line
+	_, err = w.bw.Write(line)
+	return err
 }
 
 // Count is the number of records written.

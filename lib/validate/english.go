@@ -111,40 +111,90 @@ func notEnglish(e English) func(record.Record) string {
 }
 
 // guessNotEnglish returns why text does not look English, or "".
+//
+// The words are the runs of letters and apostrophes of the lowercased text
+// (strings.FieldsFunc over strings.ToLower), trimmed of apostrophes. One pass over
+// the text counts the letters and cuts the words, lowercasing each rune as
+// strings.ToLower does into a reused buffer, so that a question costs no
+// allocation; ASCII takes a shortcut.
 func guessNotEnglish(text string, e English) string {
 	letters, latin := 0, 0
-	other := map[string]int{}
+	var other map[string]int
+	n, eng := 0, 0
+	var hits [len(stopOrder)]int
+	var buf [64]byte
+	word := buf[:0]
+	// endWord counts the word in word (the letters and apostrophes since the last
+	// separator).
+	endWord := func() {
+		w := word
+		for len(w) > 0 && w[0] == '\'' {
+			w = w[1:]
+		}
+		for len(w) > 0 && w[len(w)-1] == '\'' {
+			w = w[:len(w)-1]
+		}
+		if len(w) == 0 || utf8.RuneCount(w) < 2 {
+			return // one letter is a variable or an option label as often as a word
+		}
+		n++
+		if len(w) > maxStopWord {
+			return
+		}
+		mask := stopMask[string(w)]
+		if mask&englishBit != 0 {
+			eng++
+			return
+		}
+		for i := 0; mask != 0; mask, i = mask>>1, i+1 {
+			hits[i] += int(mask & 1)
+		}
+	}
+	inWord := false
 	for _, c := range text {
-		if !unicode.IsLetter(c) {
+		var lc rune
+		var isLetter bool
+		if c < utf8.RuneSelf {
+			lc = c
+			if 'A' <= c && c <= 'Z' {
+				lc += 'a' - 'A'
+			}
+			isLetter = 'a' <= lc && lc <= 'z'
+			if isLetter {
+				letters++
+				latin++
+			}
+		} else {
+			if unicode.IsLetter(c) {
+				letters++
+				if unicode.Is(unicode.Latin, c) {
+					latin++
+				} else {
+					if other == nil {
+						other = map[string]int{}
+					}
+					other[scriptOf(c)]++
+				}
+			}
+			lc = unicode.ToLower(c)
+			isLetter = unicode.IsLetter(lc)
+		}
+		if !isLetter && lc != '\'' {
+			if inWord {
+				endWord()
+				inWord, word = false, word[:0]
+			}
 			continue
 		}
-		letters++
-		if unicode.Is(unicode.Latin, c) {
-			latin++
-			continue
-		}
-		other[scriptOf(c)]++
+		inWord = true
+		word = utf8.AppendRune(word, lc)
+	}
+	if inWord {
+		endWord()
 	}
 	if letters >= e.MinLetters {
 		if share := float64(letters-latin) / float64(letters); share > e.MaxNonLatin {
 			return fmt.Sprintf("%.0f%% of %d letters are not Latin script (mostly %s)", 100*share, letters, topKey(other))
-		}
-	}
-	words := strings.FieldsFunc(strings.ToLower(text), func(c rune) bool { return !unicode.IsLetter(c) && c != '\'' })
-	n, eng := 0, 0
-	var hits [len(stopOrder)]int
-	for _, w := range words {
-		w = strings.Trim(w, "'")
-		if utf8.RuneCountInString(w) < 2 {
-			continue // one letter is a variable or an option label as often as a word
-		}
-		n++
-		if stopEnglish[w] {
-			eng++
-			continue
-		}
-		for mask, i := stopOtherMask[w], 0; mask != 0; mask, i = mask>>1, i+1 {
-			hits[i] += int(mask & 1)
 		}
 	}
 	if n < e.MinWords || float64(eng)/float64(n) >= e.MinEnglishShare {
@@ -230,6 +280,26 @@ var (
 )
 
 var stopOrder = [...]string{"Spanish", "French", "German", "Portuguese", "Italian", "Dutch"}
+
+// englishBit marks an English function word in stopMask, above the stopOrder bits.
+const englishBit = 1 << len(stopOrder)
+
+// stopMask maps every function word to stopOtherMask's bits, plus englishBit for
+// the English ones, and maxStopWord is the longest of them in bytes: a word costs
+// guessNotEnglish one lookup, and a longer word none.
+var stopMask, maxStopWord = func() (map[string]uint8, int) {
+	m := map[string]uint8{}
+	longest := 0
+	for w, mask := range stopOtherMask {
+		m[w] |= mask
+		longest = max(longest, len(w))
+	}
+	for w := range stopEnglish {
+		m[w] |= englishBit
+		longest = max(longest, len(w))
+	}
+	return m, longest
+}()
 
 func otherMask() map[string]uint8 {
 	m := map[string]uint8{}

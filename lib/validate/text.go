@@ -58,13 +58,35 @@ func encodingBroken(r record.Record) string {
 // tabs of PDF extractions included).
 func controlCharacters(r record.Record) string {
 	for _, f := range []struct{ name, text string }{{"question", r.Question}, {"answer", r.Answer}} {
-		for i, c := range f.text {
-			if isBadControl(c) {
-				return fmt.Sprintf("%s: control character U+%04X at byte %d", f.name, c, i)
-			}
+		if i := badControlAt(f.text); i >= 0 {
+			c, _ := utf8.DecodeRuneInString(f.text[i:])
+			return fmt.Sprintf("%s: control character U+%04X at byte %d", f.name, c, i)
 		}
 	}
 	return ""
+}
+
+// badControlAt returns the byte offset of the first rune of s that isBadControl, or
+// -1. It scans bytes: the C0 controls and DEL are single bytes, and a C1 control is
+// 0xC2 followed by 0x80–0x9F, which no other valid sequence contains (0xC2 is never
+// a continuation byte, so it always starts the rune it is in, and an invalid
+// sequence decodes as U+FFFD, not a control).
+func badControlAt(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20:
+			if c != '\t' && c != '\n' && c != '\r' {
+				return i
+			}
+		case c == 0x7f:
+			return i
+		case c == 0xc2:
+			if i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9f {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 func isBadControl(c rune) bool {
@@ -129,7 +151,7 @@ func placeholderQuestion(r record.Record) string {
 			inFence = !inFence
 			continue
 		}
-		if inFence {
+		if inFence || !strings.ContainsAny(para, slotStarts) {
 			continue
 		}
 		p := strings.TrimSpace(label.ReplaceAllString(strings.TrimSpace(para), ""))
@@ -139,6 +161,11 @@ func placeholderQuestion(r record.Record) string {
 	}
 	return ""
 }
+
+// slotStarts are the characters a slot (slot or angled) starts with: a paragraph
+// without any of them cannot be one, whatever its label, and skips the regular
+// expressions.
+const slotStarts = "{[$%<"
 
 func isSlot(s string) bool {
 	if slot.MatchString(s) {
