@@ -101,7 +101,7 @@ var dropColumns = []string{"id", "stage", "reason", "duplicate_of", "similarity"
 // LoadDrops reads a build's drops.jsonl into a frame: id, stage, reason,
 // duplicate_of, similarity, detail.
 func LoadDrops(path string) (dataframe.DataFrame, error) {
-	ds, err := stats.ReadDrops(path)
+	ds, err := record.ReadDrops(path)
 	if err != nil {
 		return dataframe.DataFrame{}, err
 	}

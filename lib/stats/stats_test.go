@@ -24,7 +24,7 @@ func fixture(t testing.TB) (before, after []record.Record, drops []record.Drop) 
 	if after, err = record.ReadFile(filepath.Join("testdata", "after.jsonl")); err != nil {
 		t.Fatal(err)
 	}
-	if drops, err = ReadDrops(filepath.Join("testdata", "drops.jsonl")); err != nil {
+	if drops, err = record.ReadDrops(filepath.Join("testdata", "drops.jsonl")); err != nil {
 		t.Fatal(err)
 	}
 	return before, after, drops
@@ -362,7 +362,7 @@ func TestReadDropsErrors(t *testing.T) {
 			if err := os.WriteFile(path, []byte(tt.text), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, err := ReadDrops(path)
+			_, err := record.ReadDrops(path)
 			if err == nil || err.Error() != filepath.Join(dir, tt.want) {
 				t.Errorf("ReadDrops error = %v, want %s", err, filepath.Join(dir, tt.want))
 			}
